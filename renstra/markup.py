@@ -1,0 +1,58 @@
+"""The small inline markup of source text: *italic* for foreign terms and **bold**."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+# Only these inline rules run. HTML and entities stay off, so '<script>' and '&amp;' are text.
+_ALLOWED = ["emphasis", "escape"]
+# Parsed only to be refused by name: a person who writes a link expects one, and silently
+# printing brackets would hide that it did not work.
+_REFUSED = {"link_open": "a link '[text](address)'", "image": "an image '![text](file)'"}
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero")
+    md.enable(_ALLOWED + ["link", "image"])
+    return md
+
+
+def _tokens(text: str):
+    return _parser().parseInline(text)[0].children or []
+
+
+def check_markup(text: str) -> str | None:
+    """Why the text's markup cannot be printed, or None when it can."""
+    for token in _tokens(text):
+        if token.type in _REFUSED:
+            return (f"{_REFUSED[token.type]} is not supported in text; write the address as plain "
+                    "text, or put a backslash before the '[' to print it as it is")
+    return None
+
+
+def render_markup(text: str) -> Markup:
+    """HTML for one text field: escaped text, <em> and <strong>; whitespace collapsed."""
+    out = []
+    for token in _tokens(text):
+        if token.type == "text":
+            out.append(str(escape(_SPACES.sub(" ", token.content))))
+        elif token.type in ("em_open", "em_close", "strong_open", "strong_close"):
+            tag = "em" if token.type.startswith("em") else "strong"
+            out.append(f"</{tag}>" if token.type.endswith("close") else f"<{tag}>")
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        else:  # check_markup refused everything else during validation
+            raise ValueError(f"unexpected inline token {token.type}")
+    return Markup("".join(out).strip())
+
+
+def plain_text(text: str) -> str:
+    """The text without markup, for metadata such as the PDF title."""
+    parts = [t.content for t in _tokens(text) if t.type == "text"]
+    return _SPACES.sub(" ", "".join(parts)).strip()

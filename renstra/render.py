@@ -1,0 +1,169 @@
+"""The model rendered by Jinja into the one semantic HTML that both writers read."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from markupsafe import Markup
+from num2words import num2words
+
+from . import __version__
+from .errors import TemplateError
+from .markup import plain_text, render_markup
+from .outputs import write_atomic
+from .model import ButirRinci, BlokDaftar, BlokTabel, Renstra, SelRinci
+from .source import Source
+
+PROJECT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT / "templates"
+SOURCES = PROJECT / "source"
+TEMPLATE = "renstra.html.j2"
+
+PAPER = {"A4": ("210mm", "297mm"), "F4": ("215mm", "330mm")}
+# The free fonts shipped in templates/fonts, metric-compatible with the Word fonts named in the DOCX.
+FONTS = {"Arial": "Liberation Sans", "Bookman Old Style": "TeX Gyre Bonum"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What every writer receives: the HTML and the facts it was made from."""
+
+    html: str
+    model: Renstra
+    source: Source
+    base_url: str  # the folder the HTML's relative links are relative to
+    toc_pages: tuple[int, ...] | None = None  # the page of each TOC entry, once laid out
+
+
+def count_in_words(number: int) -> str:
+    """A count as formal text writes it: figure, then words in brackets, e.g. '4 (empat)'."""
+    return f"{number} ({num2words(number, lang='id')})"
+
+
+def indonesian_date(day: datetime.date) -> str:
+    """'3 Maret 2013': month name in Indonesian, no leading zero."""
+    return format_date(day, "d MMMM y", locale="id")
+
+
+def roman(number: int) -> str:
+    """Roman numeral in capitals, for chapter numbers (BAB IV)."""
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        while number >= value:
+            out += letters
+            number -= value
+    return out
+
+
+def cell_text(cell) -> Markup:
+    """A table cell's content; numbers print the Indonesian way (1,5)."""
+    if isinstance(cell, SelRinci):
+        return render_markup(cell.teks)
+    if isinstance(cell, bool):
+        return Markup("Ya" if cell else "Tidak")
+    if isinstance(cell, float):
+        return Markup(f"{cell:g}".replace(".", ","))
+    if isinstance(cell, int):
+        return Markup(str(cell))
+    return render_markup(cell)
+
+
+def timestamp(model: Renstra) -> str:
+    """The build's fixed modification time: SOURCE_DATE_EPOCH if set, else the document date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+    else:
+        moment = datetime.datetime.combine(model.dokumen.tanggal, datetime.time(), datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=4)
+def environment(folder: str = str(TEMPLATES)) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(markup=render_markup, plain=plain_text, words=count_in_words,
+                       date_id=indonesian_date, roman=roman, cell=cell_text)
+    env.tests.update(list_block=lambda b: isinstance(b, BlokDaftar),
+                     table_block=lambda b: isinstance(b, BlokTabel),
+                     detailed_item=lambda b: isinstance(b, ButirRinci),
+                     detailed_cell=lambda c: isinstance(c, SelRinci))
+    return env
+
+
+def _relative(path: Path, base: Path) -> str:
+    return Path(os.path.relpath(path, base)).as_posix()
+
+
+def emblem_path(model: Renstra, source: Source) -> Path:
+    """The emblem file: the source's own if given (relative to the source), else the placeholder."""
+    if model.instansi.lambang:
+        return (Path(source.path).resolve().parent / model.instansi.lambang).resolve()
+    return TEMPLATES / "lambang.png"
+
+
+def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
+                templates: Path = TEMPLATES) -> Rendered:
+    """Render the model to HTML whose links are relative to out_dir, where it will be written."""
+    out_dir = Path(out_dir).resolve()
+    layout = model.tata_letak
+    width, height = PAPER[layout.kertas]
+    context = {
+        "d": model.dokumen,
+        "unit": model.instansi,
+        "signer": model.penandatangan,
+        "layout": layout,
+        "misi": model.misi,
+        "bab": model.bab,
+        "paper": {"name": layout.kertas, "width": width, "height": height},
+        "font": FONTS[layout.huruf],
+        "stylesheet": _relative(templates / "print.css", out_dir),
+        "emblem": _relative(emblem_path(model, source), out_dir),
+        "created": timestamp_of_date(model.dokumen.tanggal),
+        "modified": timestamp(model),
+        "generator": f"renstra {__version__}",
+        "toc_pages": toc_pages,
+    }
+    try:
+        html = environment(str(templates)).get_template(TEMPLATE).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name} (in {templates})") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{TEMPLATE}:{_template_line(exc)}: template error: {exc.message}") from None
+    return Rendered(html, model, source, out_dir.as_uri() + "/", tuple(toc_pages) if toc_pages else None)
+
+
+def timestamp_of_date(day: datetime.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _template_line(exc: Exception) -> str:
+    """The template line of a runtime error, from Jinja's rewritten traceback."""
+    tb = exc.__traceback__
+    line = "?"
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = str(tb.tb_lineno)
+        tb = tb.tb_next
+    return line
+
+
+def write_html(rendered: Rendered, path: Path) -> None:
+    """The HTML preview, kept in output/ for a browser and for timing WeasyPrint alone."""
+    write_atomic(path, rendered.html.encode("utf-8"))

@@ -1,0 +1,323 @@
+"""Strict loading of a YAML source into plain values that remember where they came from."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import Mark, Problem, SourceError
+
+# A full Renstra is a few hundred kilobytes; this leaves room for a 1,000-page document and
+# refuses a pasted video or a runaway export before it costs memory.
+MAX_BYTES = 8 * 1024 * 1024
+# Expanded size of the document counted in nodes, aliases included ("billion laughs" cap).
+MAX_NODES = 500_000
+MAX_DEPTH = 64
+
+try:  # libyaml is in PyYAML's wheels; the pure-Python parser is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+_RESOLVER = yaml.resolver.Resolver()
+_TAG = "tag:yaml.org,2002:"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+
+
+@dataclass
+class Node:
+    """A loaded value with its mark; mappings also keep the mark of each key."""
+
+    value: object
+    mark: Mark
+    items: dict[str, Node] | list[Node] | None = None
+    key_marks: dict[str, Mark] = field(default_factory=dict)
+
+    def child(self, key: str | int) -> Node | None:
+        if isinstance(self.items, dict) and isinstance(key, str):
+            return self.items.get(key)
+        if isinstance(self.items, list) and isinstance(key, int) and 0 <= key < len(self.items):
+            return self.items[key]
+        return None
+
+
+@dataclass
+class Source:
+    """One source file: its path, text, bytes and the loaded tree."""
+
+    path: str
+    data: bytes
+    text: str
+    root: Node
+
+    def error(self, problems: list[Problem]) -> SourceError:
+        return SourceError(self.path, problems, self.text)
+
+
+def read_text(path: str, data: bytes) -> str:
+    """Decode a source as UTF-8, naming the likely encoding when it is not."""
+    at = Mark(path, 0, 0)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:4]):
+        raise SourceError(path, [Problem(at, "the file is UTF-16, not UTF-8; save it as UTF-8 "
+                                                "(in Notepad: Save As, Encoding: UTF-8)")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        # Windows editors write this mark; it is UTF-8 all the same.
+        data = data[3:]
+    try:
+        # One line-ending convention, so that YAML's line numbers and ours agree.
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n")
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace"))
+        likely = _likely_encoding(data)
+        text = data.decode("utf-8", "replace")
+        byte = data[exc.start]
+        raise SourceError(
+            path,
+            [Problem(Mark(path, line, column),
+                     f"the file is not UTF-8 (byte 0x{byte:02X} here; {likely}); "
+                     "save it as UTF-8")],
+            text,
+        ) from None
+
+
+def _likely_encoding(data: bytes) -> str:
+    control = sum(1 for b in data if b < 9 or 13 < b < 32)
+    if control > len(data) // 100 + 1:
+        return "it looks like a binary file, not text"
+    try:
+        data.decode("cp1252")
+        return "it looks like Windows-1252"
+    except UnicodeDecodeError:
+        return "the encoding is unknown"
+
+
+def _check_characters(path: str, text: str) -> list[Problem]:
+    """Tabs in indentation and invisible control characters, each located."""
+    problems = []
+    for number, line in enumerate(text.split("\n")):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            problems.append(Problem(Mark(path, number, line.index("\t")),
+                                    "tab used for indentation; indent with spaces"))
+        for column, char in enumerate(line):
+            if char == "\t":
+                continue
+            if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
+                problems.append(Problem(
+                    Mark(path, number, column),
+                    f"control character U+{ord(char):04X} is not allowed; delete it "
+                    "(it often comes with text copied from Word or a PDF)"))
+                break
+    return problems
+
+
+def load_source(path: str | Path) -> Source:
+    """Read, decode and parse one source file; raise SourceError with every problem found."""
+    path = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise SourceError(path, [Problem(Mark(path, 0, 0), "no such file")]) from None
+    except IsADirectoryError:
+        raise SourceError(path, [Problem(Mark(path, 0, 0), "this is a folder, not a file")]) from None
+    except OSError as exc:
+        raise SourceError(path, [Problem(Mark(path, 0, 0), f"cannot read: {exc.strerror}")]) from None
+    if len(data) > MAX_BYTES:
+        raise SourceError(path, [Problem(Mark(path, 0, 0),
+                                         f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
+                                         "a source holds text only")])
+    text = read_text(path, data)
+    problems = _check_characters(path, text)
+    if problems:
+        raise SourceError(path, problems, text)
+    root = _Builder(path).build(text)
+    return Source(path, data, text, root)
+
+
+class _Builder:
+    """Builds Nodes from the parser's events, so that every rule is ours to set."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.anchors: dict[str, Node] = {}
+        self.sizes: dict[int, int] = {}
+        self.count = 0
+
+    def mark(self, yaml_mark) -> Mark:
+        return Mark(self.path, yaml_mark.line, yaml_mark.column)
+
+    def build(self, text: str) -> Node:
+        try:
+            root = self._parse(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = _syntax_message(exc)
+            raise SourceError(self.path, [Problem(self.mark(mark), problem)], text) from None
+        except yaml.YAMLError as exc:  # reader errors carry no mark of the usual kind
+            raise SourceError(self.path, [Problem(Mark(self.path, 0, 0), str(exc))], text) from None
+        if root is None:
+            raise SourceError(self.path, [Problem(Mark(self.path, 0, 0),
+                                                  "the file is empty; a source starts with 'dokumen:'")],
+                              text)
+        if self.problems:
+            raise SourceError(self.path, self.problems, text)
+        return root
+
+    def _parse(self, text: str) -> Node | None:
+        stack: list[list] = []  # [container Node, pending mapping key or None]
+        root = None
+        documents = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise SourceError(self.path, [Problem(self.mark(event.start_mark),
+                                                          "a second YAML document ('---'); "
+                                                          "a source holds one document")], text)
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()[0]
+                self.sizes[id(done)] = self.count - self.sizes[id(done)]
+                node = done
+            elif stack and isinstance(stack[-1][0].items, dict) and stack[-1][1] is None:
+                stack[-1][1] = self._key(stack[-1][0], event, text)
+                continue
+            elif isinstance(event, yaml.AliasEvent):
+                node = self.anchors[event.anchor]
+                self.count += self.sizes.get(id(node), 1)
+                if self.count > MAX_NODES:
+                    raise SourceError(self.path, [Problem(
+                        self.mark(event.start_mark),
+                        f"aliases expand the document past {MAX_NODES:,} values; "
+                        "write the repeated parts out instead")], text)
+            else:
+                node = self._open(event, text)
+                if event.anchor:
+                    self.anchors[event.anchor] = node
+                if node.items is not None:
+                    if len(stack) >= MAX_DEPTH:
+                        raise SourceError(self.path, [Problem(
+                            node.mark, f"nested more than {MAX_DEPTH} levels deep")], text)
+                    self.sizes[id(node)] = self.count
+                    stack.append([node, None])
+                    continue
+            if stack:
+                self._attach(stack[-1], node)
+            else:
+                root = node
+        return root
+
+    def _open(self, event, text: str) -> Node:
+        self.count += 1
+        mark = self.mark(event.start_mark)
+        if self.count > MAX_NODES:
+            raise SourceError(self.path, [Problem(mark, f"more than {MAX_NODES:,} values in one source")],
+                              text)
+        implicit = event.implicit if isinstance(event, yaml.ScalarEvent) else (event.implicit,)
+        if event.tag is not None and not any(implicit):
+            self.problems.append(Problem(mark, f"YAML tag '{event.tag}' is not allowed; write plain values"))
+        if isinstance(event, yaml.MappingStartEvent):
+            return Node({}, mark, {})
+        if isinstance(event, yaml.SequenceStartEvent):
+            return Node([], mark, [])
+        return Node(self._scalar(event, mark), mark)
+
+    def _key(self, mapping: Node, event, text: str) -> str:
+        mark = self.mark(event.start_mark)
+        if not isinstance(event, yaml.ScalarEvent):
+            raise SourceError(self.path, [Problem(mark, "a key must be a plain word, "
+                                                        "not a list, mapping or alias")], text)
+        name = event.value  # keys stay text: 'no:' or '2013:' are names here, never booleans
+        if name == "<<" and not event.style:
+            self.problems.append(Problem(mark, "YAML merge keys ('<<') are not allowed; write the keys out"))
+        if name in mapping.key_marks:
+            first = mapping.key_marks[name]
+            self.problems.append(Problem(mark, f"duplicate key '{name}' (first given on line {first.line + 1}); "
+                                               "YAML would silently keep only the last one"))
+            return "\0duplicate"
+        mapping.key_marks[name] = mark
+        return name
+
+    @staticmethod
+    def _attach(top: list, node: Node) -> None:
+        parent, key = top
+        if isinstance(parent.items, dict):
+            if key != "\0duplicate":
+                parent.items[key] = node
+                parent.value[key] = node.value
+            top[1] = None
+        else:
+            parent.items.append(node)
+            parent.value.append(node.value)
+
+    def _scalar(self, event, mark: Mark) -> object:
+        value = event.value
+        if event.style or not event.implicit[0]:
+            return value  # quoted or block scalars are text, always
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        kind = tag[len(_TAG):] if tag.startswith(_TAG) else "str"
+        if kind == "null":
+            return None
+        if kind == "bool":
+            if value in ("true", "false", "True", "False", "TRUE", "FALSE"):
+                return value.lower() == "true"
+            self.problems.append(Problem(mark, f"'{value}' is read as true/false by YAML 1.1 tools; "
+                                               f"write \"{value}\" in quotes for text, or true/false"))
+            return value
+        if kind == "int":
+            if _PLAIN_INT.match(value):
+                return int(value)
+            self.problems.append(Problem(mark, f"'{value}' is an ambiguous number (YAML 1.1 reads "
+                                               f"leading zeros as octal and ignores '_'); write "
+                                               f"\"{value}\" in quotes for text, or a plain number"))
+            return value
+        if kind == "float":
+            if _PLAIN_FLOAT.match(value):
+                return float(value)
+            if value.lower() in (".inf", "-.inf", "+.inf", ".nan"):
+                self.problems.append(Problem(mark, f"'{value}' is not a usable number"))
+                return value
+            self.problems.append(Problem(mark, f"'{value}' is an ambiguous number; write \"{value}\" "
+                                               "in quotes for text, or a plain number like 2.5"))
+            return value
+        if kind == "timestamp":
+            if _DATE.match(value):
+                try:
+                    return datetime.date.fromisoformat(value)
+                except ValueError:
+                    self.problems.append(Problem(mark, f"'{value}' is not a real date"))
+                    return value
+            self.problems.append(Problem(mark, f"'{value}' has a time of day; write the date only, "
+                                               "like 2013-03-03"))
+            return value
+        return value
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "invalid YAML").strip()
+    context = (exc.context or "").strip()
+    # libyaml's wording names parser states; say what a person can do about it.
+    if "could not find expected ':'" in problem or "could not find expected ':'" in context:
+        return "YAML syntax error: a 'key: value' line is missing its ':' (or a quote is not closed)"
+    if "mapping values are not allowed" in problem:
+        return ("YAML syntax error: a ':' followed by a space inside a value; put the whole value in "
+                "quotes")
+    if "found undefined alias" in problem or "undefined alias" in context:
+        return f"YAML syntax error: {problem} (an '*' at the start of a value refers to an anchor)"
+    text = f"YAML syntax error: {problem}"
+    if context and context not in problem:
+        text += f" ({context})"
+    return text
