@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from renstra import cli  # noqa: E402
 
 REAL_SOURCE = ROOT / "source" / "misi-magelang-utara.yaml"
 SEED = ROOT / "tests" / "data" / "seed.txt"  # copy of the seed in shared/seeds, so a lone clone tests too
+
+
+def words(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def without_markers(text: str) -> str:
+    """Text without list and heading markers ('1.', 'a.'): the seed types them, the outputs
+    number lists themselves, so only the words are compared."""
+    return " ".join(w for w in text.split() if not re.fullmatch(r"(?:\d+|[a-z])[.)]", w))
+
+
+def seed_content() -> str:
+    """The seed's title (line 3) and body (line 5); line 1 is the date, printed as
+    'Magelang, 3 Maret 2013', and the last two lines are web-page furniture."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    return without_markers(lines[2] + " " + lines[4])
 
 
 def pytest_addoption(parser):

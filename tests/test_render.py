@@ -1,0 +1,101 @@
+"""The rendered HTML: golden file, every word of the seed, computed counts and dates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import REAL_SOURCE, ROOT, seed_content, without_markers, words
+from renstra.model import validate_source
+from renstra.render import count_in_words, indonesian_date, render_html, roman
+from renstra.source import load_source
+
+GOLDEN = ROOT / "tests" / "golden" / "misi-magelang-utara.html"
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    source = load_source(REAL_SOURCE)
+    return render_html(validate_source(source), source, ROOT / "output")
+
+
+def test_html_matches_golden(rendered, refresh):
+    if refresh:
+        GOLDEN.write_text(rendered.html, encoding="utf-8")
+    assert rendered.html == GOLDEN.read_text(encoding="utf-8"), (
+        "rendered HTML differs from tests/golden/misi-magelang-utara.html; if the change is "
+        "intended, run: .venv/bin/python -m pytest tests/test_render.py --refresh-golden")
+
+
+def test_every_word_of_the_seed_in_order(rendered):
+    tree = lxml_html.fromstring(rendered.html.encode("utf-8"))
+    main = tree.xpath("//main")[0]
+    assert seed_content() in without_markers(main.text_content())
+
+
+def test_counts_and_dates_are_computed():
+    assert count_in_words(4) == "4 (empat)"
+    assert count_in_words(17) == "17 (tujuh belas)"
+    assert indonesian_date(datetime.date(2013, 3, 3)) == "3 Maret 2013"
+    assert indonesian_date(datetime.date(2024, 8, 17)) == "17 Agustus 2024"
+    assert [roman(n) for n in (1, 4, 8, 9, 14)] == ["I", "IV", "VIII", "IX", "XIV"]
+
+
+def test_mission_count_follows_the_data(tmp_path):
+    text = REAL_SOURCE.read_text(encoding="utf-8")
+    # Drop the fourth mission: the sentence must now say 3 (tiga).
+    text = text[: text.index("  - judul: Meningkatkan Kualitas Pelayanan Publik.")]
+    path = tmp_path / "tiga.yaml"
+    path.write_text(text, encoding="utf-8")
+    source = load_source(path)
+    html = render_html(validate_source(source), source, tmp_path).html
+    assert "Makna 3 (tiga) Misi tersebut di atas" in html
+    assert "Makna 4" not in html
+
+
+def test_signature_block(rendered):
+    tree = lxml_html.fromstring(rendered.html.encode("utf-8"))
+    block = tree.xpath("//div[@class='tanda-tangan']")[0]
+    lines = [words(p.text_content()) for p in block.xpath("p")]
+    assert lines[0] == "Magelang, 3 Maret 2013"
+    assert lines[1] == "CAMAT MAGELANG UTARA,"
+    # Name, pangkat and NIP are not in the source, so they are not printed (never invented).
+    assert not block.xpath("p[@class='nama' or @class='pangkat' or @class='nip']")
+
+
+def test_foreign_terms_italic_and_terms_bold(rendered):
+    tree = lxml_html.fromstring(rendered.html.encode("utf-8"))
+    italics = [words(e.text_content()) for e in tree.xpath("//main//em")]
+    assert italics == ["civil society", "think globally act locally", "empowered", "competitive"]
+    terms = [words(e.text_content()) for e in tree.xpath("//strong[@class='istilah']")]
+    assert terms == ["Berbasis Kondisi Lokal.", "Mendukung Perencanaan Pembangunan Nasional.",
+                     "Akomodatif terhadap Dinamika Global."]
+
+
+def test_list_levels(rendered):
+    tree = lxml_html.fromstring(rendered.html.encode("utf-8"))
+    # The list of missions is level 1 (1.); the lists inside a mission's explanation are level 2 (a.).
+    assert len(tree.xpath("//main/ol[@class='tingkat-1']/li")) == 4
+    assert [len(ol.xpath("li")) for ol in tree.xpath("//section[@class='misi']//ol")] == [6, 3, 5]
+    assert all(ol.get("class") == "tingkat-2" for ol in tree.xpath("//section[@class='misi']//ol"))
+
+
+def test_untrusted_text_is_escaped(tmp_path):
+    text = REAL_SOURCE.read_text(encoding="utf-8").replace(
+        "Menjunjung tinggi supremasi hukum (ketaatan hukum).",
+        '"<script>alert(1)</script> </p> {{ 7*7 }} {% if 1 %}x{% endif %} &amp; \u201cq\u201d"')
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    source = load_source(path)
+    html = render_html(validate_source(source), source, tmp_path).html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;/p&gt; {{ 7*7 }} {% if 1 %}x{% endif %} " \
+           "&amp;amp; \u201cq\u201d" in html
+    assert "<script>" not in html
+
+
+def test_links_are_relative_to_the_output_folder(rendered):
+    assert 'href="../templates/print.css"' in rendered.html
+    assert 'src="../templates/lambang.png"' in rendered.html
