@@ -15,6 +15,7 @@ from num2words import num2words
 
 from . import __version__
 from .errors import TemplateError
+from .fonts import pdf_family
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
 from .model import ButirRinci, BlokDaftar, BlokTabel, Renstra, SelRinci
@@ -26,8 +27,6 @@ SOURCES = PROJECT / "source"
 TEMPLATE = "renstra.html.j2"
 
 PAPER = {"A4": ("210mm", "297mm"), "F4": ("215mm", "330mm")}
-# The free fonts shipped in templates/fonts, metric-compatible with the Word fonts named in the DOCX.
-FONTS = {"Arial": "Liberation Sans", "Bookman Old Style": "TeX Gyre Bonum"}
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "misi": model.misi,
         "bab": model.bab,
         "paper": {"name": layout.kertas, "width": width, "height": height},
-        "font": FONTS[layout.huruf],
+        "font": pdf_family(layout.huruf),
         "stylesheet": _relative(templates / "print.css", out_dir),
         "emblem": _relative(emblem_path(model, source), out_dir),
         "created": timestamp_of_date(model.dokumen.tanggal),

@@ -1,0 +1,88 @@
+"""The fonts shipped in templates/fonts: which file serves which Word font, and what they cover."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import Problem, TemplateError
+
+# Word font named in the DOCX -> free font embedded in the PDF, and its four files.
+FAMILIES = {
+    "Arial": ("Liberation Sans", {
+        "regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf",
+        "italic": "LiberationSans-Italic.ttf", "bolditalic": "LiberationSans-BoldItalic.ttf"}),
+    "Bookman Old Style": ("TeX Gyre Bonum", {
+        "regular": "texgyrebonum-regular.otf", "bold": "texgyrebonum-bold.otf",
+        "italic": "texgyrebonum-italic.otf", "bolditalic": "texgyrebonum-bolditalic.otf"}),
+}
+
+
+def pdf_family(word_font: str) -> str:
+    """The embedded font that stands in for a Word font."""
+    return FAMILIES[word_font][0]
+
+
+def check_fonts(folder: Path, word_font: str) -> None:
+    """Refuse to build with a missing or unreadable font file: WeasyPrint would silently fall
+    back to whatever the machine has, and the PDF would differ from machine to machine."""
+    for style, name in FAMILIES[word_font][1].items():
+        _cmap(str(folder / name))
+
+
+@lru_cache(maxsize=16)
+def _cmap(path: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont, TTLibError  # only when fonts are checked
+
+    try:
+        with TTFont(path, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except FileNotFoundError:
+        raise TemplateError(f"{path}: font file missing; restore it from the repository "
+                            "(git checkout -- templates/fonts)") from None
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:
+        raise TemplateError(f"{path}: not a usable font file ({exc})") from None
+
+
+def _ignorable(char: str) -> bool:
+    # Line breaks and the like are layout, not glyphs; format characters (ZWJ, ZWNJ) have none.
+    return char in "\n\t " or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def missing_characters(text: str, folder: Path, word_font: str) -> list[str]:
+    """Characters of text that the font lacks, in first-seen order."""
+    covered = _cmap(str(folder / FAMILIES[word_font][1]["regular"]))
+    seen: dict[str, None] = {}
+    for char in text:
+        if ord(char) not in covered and not _ignorable(char):
+            seen.setdefault(char)
+    return list(seen)
+
+
+def describe(char: str) -> str:
+    """'U+0627 ARABIC LETTER ALEF' for a warning a person can search for."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+
+
+def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
+    """One located warning per text value that holds characters the font cannot print."""
+    warnings = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node.items, dict):
+            stack.extend(reversed(list(node.items.values())))
+        elif isinstance(node.items, list):
+            stack.extend(reversed(node.items))
+        elif isinstance(node.value, str):
+            missing = missing_characters(node.value, folder, word_font)
+            if missing:
+                shown = ", ".join(describe(c) for c in missing[:5])
+                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                warnings.append(Problem(node.mark, f"warning: {pdf_family(word_font)} has no glyph for "
+                                                   f"{shown}{more}; they print in a fallback font "
+                                                   "or as empty boxes"))
+    return sorted(warnings, key=lambda p: (p.mark.line, p.mark.column))
+
+
