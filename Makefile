@@ -7,39 +7,63 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
 
-SOURCES := $(wildcard source/*.yaml)
+SOURCES := $(sort $(wildcard source/*.yaml))
 NAMES   := $(patsubst source/%.yaml,%,$(SOURCES))
 HTML    := $(NAMES:%=output/%.html)
 PDF     := $(NAMES:%=output/%.pdf)
 DOCX    := $(NAMES:%=output/%.docx)
-# Everything a build reads besides the source: templates, styles, fonts, reference document, code.
-INPUTS  := $(wildcard templates/* templates/fonts/*) $(wildcard renstra/*.py) build.py $(READY)
+# The DOCX joins the default build once its writer is part of the package.
+ALL     := $(HTML) $(PDF) $(if $(wildcard renstra/docx.py),$(DOCX))
+
+# Everything a build reads besides its source: templates, stylesheet, fonts, reference document,
+# emblems kept beside the sources, the code, and the pinned engine versions. Folders are left out
+# (their times change when a file is added) and so are hidden files (an interrupted write's
+# .name.part temporaries), which make's wildcard never matches.
+folders  = $(patsubst %/,%,$(wildcard $(1)*/))
+files_in = $(filter-out $(call folders,$(1)),$(wildcard $(1)* $(1)*/*))
+INPUTS  := $(call files_in,templates/) $(filter-out $(SOURCES),$(call files_in,source/)) \
+           $(wildcard renstra/*.py) build.py requirements.txt
+
+S := $(if $(filter 1,$(words $(SOURCES))),,s)
 
 .DEFAULT_GOAL := all
-.PHONY: all html pdf docx check test help clean
-.DELETE_ON_ERROR:
+.PHONY: all html pdf docx check test archive verify-archive clean help
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
 
-all: $(HTML) $(PDF) ## set up if needed, then build every document in source/
-	@echo "output/ is up to date ($(words $(SOURCES)) source(s))"
+all: $(ALL) | $(READY) ## set up if needed, then build every document in source/
+	@echo "output/ is up to date ($(words $(SOURCES)) source$(S))"
 
-html: $(HTML) ## the HTML previews only
-pdf: $(PDF) ## the PDFs only
-docx: $(DOCX) ## the DOCX files only
+html: $(HTML) ## the HTML previews only (output/NAME.html)
+	@echo "HTML previews are up to date ($(words $(SOURCES)) source$(S))"
+pdf: $(PDF) ## the print-ready PDFs only (output/NAME.pdf)
+	@echo "PDFs are up to date ($(words $(SOURCES)) source$(S))"
+docx: $(DOCX) ## the editable Word files only (output/NAME.docx)
+	@echo "DOCX files are up to date ($(words $(SOURCES)) source$(S))"
 
-output/%.html: source/%.yaml $(INPUTS)
+# One rule per output file, and each run writes only its own file: `make -j` never has two
+# processes writing the same file. The venv is order-only: setting it up again does not make
+# outputs stale; a change of pinned versions does, through requirements.txt in INPUTS.
+output/%.html: source/%.yaml $(INPUTS) | $(READY)
 	$(PY) build.py build --formats html $<
 
-output/%.pdf: source/%.yaml $(INPUTS)
+output/%.pdf: source/%.yaml $(INPUTS) | $(READY)
 	$(PY) build.py build --formats pdf $<
 
-output/%.docx: source/%.yaml $(INPUTS)
+output/%.docx: source/%.yaml $(INPUTS) | $(READY)
 	$(PY) build.py build --formats docx $<
 
-check: $(READY) ## validate every source, build nothing
+check: | $(READY) ## validate every source, build nothing
 	$(PY) build.py check $(SOURCES)
 
-test: $(READY) ## run the test suite
+test: | $(READY) ## run the test suite
 	$(PY) -m pytest -q
+
+archive: $(PDF) | $(READY) ## store each current PDF in archive/NAME/ with its manifest (append-only)
+	$(PY) build.py archive $(SOURCES)
+
+verify-archive: | $(READY) ## re-hash every archived PDF against its manifest
+	$(PY) build.py verify-archive
 
 $(READY): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,5 +73,7 @@ $(READY): requirements.txt
 clean: ## remove output/ (never the archive)
 	rm -rf output
 
-help: ## list the targets
+help: ## list the targets (this text)
+	@echo "Renstra documents from source/*.yaml. Targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
+	@echo "Many sources in one process (start-up paid once): $(PY) build.py build source/*.yaml"

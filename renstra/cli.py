@@ -1,4 +1,4 @@
-"""The command line: check, build and schema (build.py is a thin wrapper around main)."""
+"""The command line: check, build, archive, verify-archive and schema (build.py wraps main)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ import json
 import sys
 from pathlib import Path
 
+from .archive import ARCHIVE, archive_pdf, verify_archive
 from .errors import RenstraError, UsageError
 from .model import Renstra, json_schema, validate_source
-from .outputs import WRITERS, write_atomic
-from .render import PROJECT, render_html
+from .outputs import WRITERS, shown_path, write_atomic
+from .render import PROJECT, SOURCES, render_html
 from .source import Source, load_source
 
 SCHEMA_FILE = PROJECT / "schema" / "renstra.schema.json"
+OUTPUT = PROJECT / "output"
 
 
 def check(path: str) -> tuple[Source, Renstra]:
@@ -22,8 +24,11 @@ def check(path: str) -> tuple[Source, Renstra]:
     return source, validate_source(source)
 
 
-def build(path: str, out_dir: Path, formats: list[str]) -> list[Path]:
-    """Build the chosen formats of one source into out_dir; return the files written."""
+def build(path: str, out_dir: Path, formats: list[str], on_written=None) -> list[Path]:
+    """Build the chosen formats of one source into out_dir; return the files written.
+
+    on_written(path) is called after each file, so a later format's failure still shows what was written.
+    """
     source, model = check(path)
     rendered = render_html(model, source, out_dir)
     written = []
@@ -32,6 +37,8 @@ def build(path: str, out_dir: Path, formats: list[str]) -> list[Path]:
         target = out_dir / (Path(path).stem + writer.suffix)
         writer.write(rendered, target)
         written.append(target)
+        if on_written:
+            on_written(target)
     return written
 
 
@@ -53,11 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = commands.add_parser("check", help="validate sources only")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
-    p = commands.add_parser("build", help="build sources into output files")
+    p = commands.add_parser("build", help="build sources into output files (many in one process)")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--formats", type=_formats, default=list(WRITERS),
                    help=f"comma-separated, from {', '.join(WRITERS)} (default: all)")
-    p.add_argument("--out", type=Path, default=PROJECT / "output", help="output folder (default: output/)")
+    p.add_argument("--out", type=Path, default=OUTPUT, help="output folder (default: output/)")
+    p = commands.add_parser("archive", help="store the current output PDFs in the archive (append-only)")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every source/*.yaml")
+    p.add_argument("--out", type=Path, default=OUTPUT, help="where the built PDFs are (default: output/)")
+    p.add_argument("--archive", type=Path, default=ARCHIVE, help="archive folder (default: archive/)")
+    p = commands.add_parser("verify-archive", help="re-hash every archived file against its manifest")
+    p.add_argument("--archive", type=Path, default=ARCHIVE, help="archive folder (default: archive/)")
     p = commands.add_parser("schema", help="print the JSON Schema of the source format")
     p.add_argument("--write", action="store_true", help=f"write it to {SCHEMA_FILE.relative_to(PROJECT)}")
     return parser
@@ -65,8 +78,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; 0 ok, 1 bad input, 2 usage error."""
-    args = _parser().parse_args(argv)
-    failures = 0
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage error, or the help
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         if args.command == "schema":
             if args.write:
@@ -74,30 +89,71 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 sys.stdout.write(schema_text())
             return 0
-        for path in args.sources:
+        if args.command == "verify-archive":
+            return _verify(args.archive)
+        sources = _sources(args)
+        failures = 0
+        # One bad source must not stop the others: report it, go on, and exit 1 at the end.
+        for path in sources:
             try:
-                if args.command == "check":
-                    check(path)
-                    print(f"{path}: ok")
-                else:
-                    for target in build(path, args.out, args.formats):
-                        print(f"wrote {_shown(target)}")
+                _run_one(args, path)
             except UsageError:
                 raise
             except RenstraError as exc:
                 print(exc.report(), file=sys.stderr)
                 failures += 1
+            except OSError as exc:  # an output folder that cannot be written, a full disk
+                where = f": {shown_path(exc.filename)}" if exc.filename else ""
+                print(f"{path}: {exc.strerror or exc}{where}", file=sys.stderr)
+                failures += 1
+        if failures and len(sources) > 1:
+            print(f"{failures} of {len(sources)} sources failed", file=sys.stderr)
+        return 1 if failures else 0
     except RenstraError as exc:
         print(exc.report(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    return 1 if failures else 0
 
 
-def _shown(path: Path) -> str:
-    """A path relative to the working folder when it is inside it, so messages stay short."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+def _sources(args) -> list[str]:
+    """The sources named on the command line, once each; archive defaults to every source/*.yaml."""
+    sources = list(dict.fromkeys(str(s) for s in args.sources))
+    if not sources:
+        sources = [shown_path(p) for p in sorted(SOURCES.glob("*.yaml"))]
+        if not sources:
+            raise RenstraError(f"no sources in {shown_path(SOURCES)}/: nothing to {args.command}")
+    if args.command in ("build", "archive"):
+        by_name: dict[str, str] = {}
+        for path in sources:
+            other = by_name.setdefault(Path(path).stem, path)
+            if other != path:
+                raise UsageError(f"{other} and {path} have the same name and would share "
+                                 f"{shown_path(args.out)}/{Path(path).stem}.*; give them different names")
+    return sources
+
+
+def _run_one(args, path: str) -> None:
+    if args.command == "check":
+        check(path)
+        print(f"{path}: ok")
+    elif args.command == "archive":
+        print(archive_pdf(path, args.out, args.archive))
+    else:
+        build(path, args.out, args.formats, on_written=lambda target: print(f"wrote {shown_path(target)}"))
+
+
+def _verify(folder: Path) -> int:
+    checked, findings = verify_archive(folder)
+    for finding in findings:
+        print(f"{shown_path(finding.path)}: {finding.problem}", file=sys.stderr)
+    files = "1 archived file" if checked == 1 else f"{checked} archived files"
+    if findings:
+        print(f"{shown_path(folder)}/: {len(findings)} problem(s), {files} listed in manifests",
+              file=sys.stderr)
+        return 1
+    if not checked:
+        print(f"{shown_path(folder)}/ holds no archived files yet; nothing to verify")
+    else:
+        print(f"{shown_path(folder)}/: {files} checked, all match their manifests")
+    return 0

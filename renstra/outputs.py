@@ -8,6 +8,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import RenstraError
+
+# Temporary files are named ".<target>.<pid>.<random>.part": hidden, so no glob of sources or
+# outputs picks them up, and carrying the writer's process id, so a later build can tell a file
+# left by a killed process from one that is still being written.
+TEMP_SUFFIX = ".part"
+
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename it into place.
@@ -16,21 +23,83 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     partial file under the target's name.
     """
     path = Path(path)
+    temporary = _write_temporary(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        _remove(temporary)
+        raise
+
+
+def write_new(path: str | Path, data: bytes) -> bool:
+    """Write a file that must not exist yet, atomically; return False (writing nothing) if it does.
+
+    Used for the archive, where an existing file is never replaced.
+    """
+    path = Path(path)
+    temporary = _write_temporary(path, data)
+    try:
+        # A hard link fails if the name is taken, so a file that appears meanwhile is never replaced.
+        os.link(temporary, path)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        _remove(temporary)
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove temporary files of this target left by processes that no longer run."""
+    try:
+        candidates = list(path.parent.glob(f".{_escape_glob(path.name)}.*{TEMP_SUFFIX}"))
+    except OSError:
+        return
+    for candidate in candidates:
+        middle = candidate.name[len(path.name) + 2 : -len(TEMP_SUFFIX)]
+        pid = middle.split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            _remove(candidate)
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_temporaries(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX,
+                                    dir=path.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        _remove(temporary)
         raise
+    return temporary
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
+
+
+def _escape_glob(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
 
 
 @dataclass(frozen=True)
@@ -43,7 +112,14 @@ class Writer:
 
     def write(self, rendered, path: Path) -> None:
         module, function = self.target.split(":")
-        getattr(importlib.import_module(module), function)(rendered, path)
+        try:
+            loaded = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            raise RenstraError(f"the {self.name} writer ({module}) is not part of this installation; "
+                               f"choose other formats with --formats") from None
+        getattr(loaded, function)(rendered, path)
 
 
 WRITERS = {
@@ -51,3 +127,11 @@ WRITERS = {
     "pdf": Writer("pdf", ".pdf", "renstra.pdf:write_pdf"),
     "docx": Writer("docx", ".docx", "renstra.docx:write_docx"),
 }
+
+
+def shown_path(path: str | Path) -> str:
+    """A path relative to the working folder when it is inside it, so messages stay short."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
