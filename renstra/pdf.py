@@ -1,15 +1,164 @@
-"""The print-ready, archival PDF, written by WeasyPrint from the rendered HTML."""
+"""The print-ready, archival PDF (PDF/A-3, tagged), laid out by WeasyPrint from the rendered HTML."""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .errors import RenstraError
 from .outputs import write_atomic
+from .render import TEMPLATES, Rendered, render_html, timestamp, timestamp_of_date
+
+# PDF/A-3 keeps the source YAML as an associated file; level "a" adds the tagged structure
+# (headings, lists, tables) that level "u" leaves out.
+PDF_VARIANT = "pdf/a-3a"
+
+# What the fetcher tells WeasyPrint each file is; WeasyPrint ignores a stylesheet that is
+# not text/css, and the embedded source's MIME type must not depend on the machine's database.
+MEDIA_TYPES = {
+    ".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
+    ".woff2": "font/woff2", ".yaml": "application/yaml", ".yml": "application/yaml",
+}
+
+# The anchor print.css puts on main.isi, so the first body page can be found after layout.
+BODY_ANCHOR = "isi"
 
 
-def write_pdf(rendered, path: Path) -> None:
-    """Lay out the HTML and write the PDF."""
-    data = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url).write_pdf()
-    write_atomic(path, data)
+class ResourceRefused(RenstraError):
+    """The document asked for a file or URL that a build may not read."""
+
+
+class RefusedFetch(FatalURLFetchingError):
+    """Stops WeasyPrint at once; write_pdf turns it into ResourceRefused for the user."""
+
+
+class ConfinedFetcher(URLFetcher):
+    """Fetches only regular files inside the given folders; refuses everything else."""
+
+    def __init__(self, folders):
+        # fail_on_errors: a missing font or emblem stops the build instead of a silent fallback.
+        super().__init__(fail_on_errors=True)
+        self.folders = tuple(Path(f).resolve() for f in folders)
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        if parts.scheme != "file":
+            raise RefusedFetch(f"refused to fetch {url}: a build reads no network or other URLs, "
+                               "only files in the templates folder and the source's folder")
+        path = Path(unquote(parts.path)).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.folders):
+            shown = ", ".join(str(f) for f in self.folders)
+            raise RefusedFetch(f"refused to read {path}: a build reads only files inside {shown}")
+        if not path.is_file():
+            raise RefusedFetch(f"cannot read {path}: it is missing or not a regular file")
+        media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
+
+
+def allowed_folders(rendered: Rendered) -> tuple[Path, ...]:
+    """The folders a build of this document may read: templates/ and the source's own folder."""
+    return (TEMPLATES, Path(rendered.source.path).resolve().parent)
+
+
+def _moment(stamp: str) -> datetime.datetime:
+    return datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+
+
+def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
+    html = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher)
+    return html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
+
+
+def _logical_pages(document) -> dict[str, int]:
+    """Each anchor's printed page number: counted from 1 on the page where main.isi starts."""
+    first_body = next((i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors), 0)
+    numbers = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            numbers.setdefault(name, index - first_body + 1)
+    return numbers
+
+
+def _toc_anchors(rendered: Rendered) -> list[str]:
+    """The TOC's targets in order, as the template names them."""
+    anchors = []
+    for chapter, bab in enumerate(rendered.model.bab, start=1):
+        anchors.append(f"bab-{chapter}")
+        anchors.extend(f"bab-{chapter}-{sub}" for sub in range(1, len(bab.subbab) + 1))
+    return anchors
+
+
+def _toc_pages_of(rendered: Rendered, document) -> list[int]:
+    numbers = _logical_pages(document)
+    return [numbers[name] for name in _toc_anchors(rendered)]
+
+
+def _with_toc(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
+    """Lay out once, read where each heading fell, and lay out again with those numbers.
+
+    WeasyPrint's target-counter() reads 0 after the page counter is reset for the body
+    (its issue 2114), so the TOC gets literal numbers. They take the space of the final
+    figures, so the second layout puts the headings on the same pages (checked below).
+    """
+    document = _lay_out(rendered, fetcher, fonts)
+    if not rendered.model.bab:
+        return rendered, document
+    pages = _toc_pages_of(rendered, document)
+    out_dir = Path(unquote(urlsplit(rendered.base_url).path))
+    for _ in range(3):
+        if list(rendered.toc_pages or ()) == pages:
+            return rendered, document
+        rendered = render_html(rendered.model, rendered.source, out_dir, toc_pages=pages)
+        document = _lay_out(rendered, fetcher, fonts)
+        pages = _toc_pages_of(rendered, document)
+    return rendered, document
+
+
+def toc_pages(rendered: Rendered) -> list[int]:
+    """The printed page number of each TOC entry (chapters and subchapters, in order)."""
+    fonts = FontConfiguration()
+    try:
+        _, document = _with_toc(rendered, ConfinedFetcher(allowed_folders(rendered)), fonts)
+    except FatalURLFetchingError as exc:
+        raise ResourceRefused(_reason(exc)) from None
+    return _toc_pages_of(rendered, document) if rendered.model.bab else []
+
+
+def _reason(exc: BaseException) -> str:
+    # WeasyPrint wraps other fetch failures ("Error fetching ...") around the real cause.
+    cause = exc.__cause__
+    return f"{exc}: {cause}" if cause is not None else str(exc)
+
+
+def pdf_bytes(rendered: Rendered) -> bytes:
+    """The PDF of a rendered document, as bytes."""
+    fetcher = ConfinedFetcher(allowed_folders(rendered))
+    fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
+    source = Path(rendered.source.path).resolve()
+    try:
+        rendered, document = _with_toc(rendered, fetcher, fonts)
+        model = rendered.model
+        attachment = weasyprint.Attachment(
+            url=source.as_uri(), url_fetcher=fetcher, name=source.name,
+            description=f"Source of this document ({source.name})",
+            created=_moment(timestamp_of_date(model.dokumen.tanggal)),
+            modified=_moment(timestamp(model)), relationship="Source")
+        # The identifier depends only on what was built, so two builds give the same bytes.
+        identifier = hashlib.sha256(rendered.html.encode("utf-8") + b"\0" + rendered.source.data)
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT, pdf_identifier=identifier.hexdigest()[:32].encode("ascii"),
+            attachments=[attachment])
+    except FatalURLFetchingError as exc:
+        raise ResourceRefused(_reason(exc)) from None
+
+
+def write_pdf(rendered: Rendered, path: Path) -> None:
+    """Lay out the HTML with the print stylesheet and write the archival PDF."""
+    write_atomic(path, pdf_bytes(rendered))
