@@ -6,6 +6,7 @@ import datetime
 import difflib
 import re
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
@@ -21,7 +22,7 @@ MAX_LIST_LEVEL = 4  # 1. / a. / 1) / a)
 
 def _text(value: str) -> str:
     if not value.strip():
-        raise ValueError("empty text; write something or remove the line")
+        raise ValueError("the text is empty; write it or remove the line")
     why = check_markup(value)
     if why:
         raise ValueError(why)
@@ -198,7 +199,8 @@ class Renstra(Strict):
     @model_validator(mode="after")
     def _has_content(self):
         if not self.misi and not self.bab:
-            raise ValueError("the document has no content: give 'misi' or 'bab'")
+            raise ValueError("the document has no content: add 'misi' (the missions) or 'bab' "
+                             "(the chapters)")
         return self
 
 
@@ -214,7 +216,7 @@ def validate_source(source: Source) -> Renstra:
     try:
         model = Renstra.model_validate(source.root.value)
     except ValidationError as exc:
-        raise source.error([_problem(source, error) for error in exc.errors()]) from None
+        raise source.error(_problems(source, exc.errors())) from None
     problems = _check_structure(source, model)
     if problems:
         raise source.error(problems)
@@ -223,53 +225,80 @@ def validate_source(source: Source) -> Renstra:
 
 # --- mapping pydantic's errors back to the YAML -------------------------------------------------
 
-def _walk(source: Source, loc: tuple) -> tuple[Node, list, type | None]:
-    """The deepest node a location reaches, the rest of the location, and its model class."""
-    node, kind = source.root, Renstra
-    rest = list(loc)
-    while rest:
-        step = rest[0]
+# Lists whose items are a union: pydantic names the member it tried after the item's index.
+_BLOCK_LISTS = ("makna", "isi")
+_ROW_LISTS = ("kepala", "baris")
+_MEMBERS = {"daftar": BlokDaftar, "tabel": BlokTabel, "rinci": ButirRinci, "SelRinci": SelRinci}
+_UNITS = {"atas": " cm", "bawah": " cm", "kiri": " cm", "kanan": " cm", "ukuran_huruf": " pt"}
+_BLOCK = "a paragraph (text), a numbered list ('daftar:') or a table ('tabel:')"
+_ITEM = "text, or an item with 'istilah:', 'teks:' and/or 'daftar:'"
+_CELL = "text, a number, or a cell with 'teks:' (and 'gabung_kolom:' or 'gabung_baris:')"
+
+
+@dataclass
+class _Place:
+    """Where a pydantic location lands in the source, and how a person names that place."""
+
+    node: Node  # the deepest node of the source the location reaches
+    rest: list  # steps below that node the source does not have (a missing key)
+    kind: type | None  # the model class at node, for did-you-mean suggestions
+    where: str  # "'judul'", "item 3 of 'daftar'", "cell 2 in row 1 of 'baris'"
+    member: str | None  # the union member pydantic tried at a list item
+    key_mark: Mark | None  # the mark of the key that holds node, if a key does
+    cell: bool = False  # a table cell, whose members are text, numbers and SelRinci
+
+
+def _locate(source: Source, loc: tuple) -> _Place:
+    node, kind, where, member, key_mark = source.root, Renstra, "the file", None, None
+    holder, row, tag_next, cell = None, None, False, False
+    steps = list(loc)
+    while steps:
+        step = steps[0]
+        if tag_next:
+            tag_next, member = False, str(step)
+            kind = _MEMBERS.get(member)
+            steps.pop(0)
+            continue
         child = node.child(step)
         if child is None:
-            if isinstance(step, str) and isinstance(node.items, dict) and step in _TAGS:
-                rest.pop(0)  # a union member's tag, not a key of the source
-                kind = _TAGS[step]
-                continue
             break
-        kind = _field_type(kind, step)
+        if isinstance(step, str):
+            key_mark, kind, where, holder, row, member = (node.key_marks.get(step), _field_type(kind, step),
+                                                          f"'{step}'", step, None, None)
+            cell = False
+        elif holder in _ROW_LISTS and row is None:
+            row, where, key_mark = step, f"row {step + 1} of '{holder}'", None
+        elif holder in _ROW_LISTS:
+            where, tag_next, key_mark = f"cell {step + 1} in row {row + 1} of '{holder}'", True, None
+            cell = True
+        else:
+            where, key_mark = f"item {step + 1} of '{holder}'", None
+            tag_next = holder in _BLOCK_LISTS or holder == "daftar"
         node = child
-        rest.pop(0)
-    return node, rest, kind
-
-
-_TAGS = {"rinci": ButirRinci, "daftar": BlokDaftar, "tabel": BlokTabel, "SelRinci": SelRinci}
+        steps.pop(0)
+    return _Place(node, steps, kind, where, member, key_mark, cell)
 
 
 def _field_type(kind: type | None, step) -> type | None:
-    """The model class one step below kind, for did-you-mean suggestions."""
-    if kind is None:
-        return None
-    if isinstance(step, int):
-        return kind
+    """The model class one key below kind, for did-you-mean suggestions."""
     field = getattr(kind, "model_fields", {}).get(step)
     if field is None:
         return None
-    for candidate in _classes(field.annotation):
-        return candidate
-    return None
+    found = _classes(field.annotation)
+    return found[0] if found else None
 
 
 def _classes(annotation) -> list[type]:
-    found = []
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
+    found = []
     for arg in typing.get_args(annotation):
         found += _classes(arg)
     return found
 
 
 _NOUNS = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-          dict: "a mapping (key: value lines)", list: "a list ('- ' lines)", type(None): "nothing",
+          dict: "'key: value' lines", list: "a list", type(None): "nothing",
           datetime.date: "a date"}
 
 
@@ -277,30 +306,111 @@ def _noun(value) -> str:
     return _NOUNS.get(type(value), type(value).__name__)
 
 
-def _problem(source: Source, error: dict) -> Problem:
-    loc = tuple(error["loc"])
-    node, rest, kind = _walk(source, loc)
-    kind_of_error = error["type"]
-    value = error.get("input")
-    mark = node.mark
-    if kind_of_error == "extra_forbidden" and rest:
-        key = str(rest[-1])
-        mark = node.key_marks.get(key, mark)
-        return Problem(mark, f"unknown key '{key}'{_suggest(key, kind)}")
-    if kind_of_error == "extra_forbidden":
-        parent, _, parent_kind = _walk(source, loc[:-1])
-        key = str(loc[-1])
-        mark = parent.key_marks.get(key, node.mark)
-        return Problem(mark, f"unknown key '{key}'{_suggest(key, parent_kind)}")
-    if kind_of_error == "missing":
-        return Problem(mark, f"missing required key '{loc[-1]}'")
-    where = f"'{loc[-1]}'" if loc and isinstance(loc[-1], str) and loc[-1] not in _TAGS else "this value"
+def _problems(source: Source, errors: list[dict]) -> list[Problem]:
+    """One problem per mistake: pydantic reports some mistakes several times over."""
+    # An unknown key is a problem of the mapping that holds it.
+    placed = [(_locate(source, tuple(e["loc"])[:-1] if e["type"] == "extra_forbidden" else tuple(e["loc"])), e)
+              for e in errors]
+    problems: list[Problem] = []
+    done: set[int] = set()  # nodes already given their one message
+    for place, error in placed:
+        value = place.node.value
+        if place.cell and place.member is not None:
+            # A table cell: pydantic tried text, whole number, number and SelRinci in turn.
+            wanted = {str: "str", int: "int", float: "float", dict: "SelRinci"}.get(type(value))
+            if wanted is None or (wanted == "str" and "str" not in place.member):
+                if id(place.node) not in done:
+                    done.add(id(place.node))
+                    problems.append(_wrong_kind(source, place, _CELL))
+                continue
+            if wanted not in place.member:
+                continue
+        if place.member == "daftar" and isinstance(value, dict) and "daftar" not in value:
+            if id(place.node) not in done:
+                done.add(id(place.node))
+                problems.append(_unknown_block(place))
+            continue
+        if error["type"] == "missing" and _misspelt(source, place, placed):
+            continue
+        problems.append(_problem(source, place, error))
+    unique = {(p.mark, p.message): p for p in problems}
+    return list(unique.values())
+
+
+def _misspelt(source: Source, place: _Place, placed: list) -> bool:
+    """Whether a missing key is there under a misspelt name, which its own message names."""
+    missing = str(place.rest[-1]) if place.rest else ""
+    for other, error in placed:
+        if other.node is place.node and error["type"] == "extra_forbidden":
+            if _close(str(error["loc"][-1]), list(getattr(place.kind, "model_fields", {}))) == missing:
+                return True
+    return False
+
+
+def _close(key: str, names: list[str]) -> str | None:
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _unknown_block(place: _Place) -> Problem:
+    keys = list(place.node.value)
+    mark = place.node.key_marks.get(keys[0], place.node.mark) if keys else place.node.mark
+    if len(keys) == 1 and " " in keys[0].strip():
+        return Problem(mark, _colon_message(keys[0]))
+    hint = _close(keys[0], ["daftar", "tabel"]) if keys else None
+    found = f"; found '{keys[0]}:'" + (f" (did you mean '{hint}'?)" if hint else "") if keys else ""
+    return Problem(mark, f"{place.where} must be {_BLOCK}{found}")
+
+
+def _colon_message(key: str) -> str:
+    shown = key if len(key) <= 40 else key[:37] + "..."
+    return (f"'{shown}: ...' is read as a name and a value because of the ': ' in it; "
+            "if it is text, put all of it in quotes")
+
+
+def _wrong_kind(source: Source, place: _Place, expected: str) -> Problem:
+    value = place.node.value
+    if value is None:
+        after = "after the ':'" if place.key_mark else "after the '- '"
+        return Problem(place.node.mark, f"{place.where} is empty; write {expected} {after}, "
+                                        "or remove the line")
+    hint = ""
+    if isinstance(value, (int, float, bool, datetime.date)):
+        hint = f"; for text write it in quotes: \"{_yaml_text(place.node, source)}\""
+    elif isinstance(value, list) and expected == _BLOCK:
+        hint = "; for a numbered list write 'daftar:' and indent the '- ' lines below it"
+    elif isinstance(value, list) and expected == _ITEM:
+        hint = "; for a nested list write 'teks:' with the item's text and 'daftar:' with its sub-items"
+    elif isinstance(value, dict) and len(value) == 1 and " " in str(next(iter(value))).strip():
+        return Problem(place.node.mark, _colon_message(str(next(iter(value)))))
+    return Problem(place.node.mark, f"{place.where} must be {expected}, not {_noun(value)}{hint}")
+
+
+def _problem(source: Source, place: _Place, error: dict) -> Problem:
+    kind_of_error, loc, where = error["type"], tuple(error["loc"]), place.where
+    node, value, mark = place.node, place.node.value, place.node.mark
     ctx = error.get("ctx") or {}
-    if kind_of_error in ("string_type",):
-        if isinstance(value, (int, float, bool, datetime.date)):
-            return Problem(mark, f"{where} must be text, not {_noun(value)}; write it in quotes: "
-                                 f"\"{_yaml_text(node, source)}\"")
-        return Problem(mark, f"{where} must be text, not {_noun(value)}")
+    if kind_of_error == "extra_forbidden":
+        key = str(loc[-1])
+        mark = node.key_marks.get(key, mark)
+        if " " in key.strip():
+            return Problem(mark, _colon_message(key))
+        return Problem(mark, f"unknown key '{key}'{_suggest(key, place.kind)}")
+    if kind_of_error == "missing":
+        key = str(place.rest[-1]) if place.rest else str(loc[-1])
+        about = getattr(place.kind, "model_fields", {}).get(key)
+        why = f" ({about.description[0].lower()}{about.description[1:]})" if about and about.description else ""
+        inside = "at the top of the file" if where == "the file" else f"in {where}"
+        return Problem(place.key_mark or mark, f"missing required key '{key}' {inside}{why}")
+    if place.member in ("daftar", "tabel") and kind_of_error in ("model_type", "dict_type"):
+        return _wrong_kind(source, place, _BLOCK)
+    if place.member == "rinci" and kind_of_error in ("model_type", "dict_type"):
+        return _wrong_kind(source, place, _ITEM)
+    if kind_of_error == "string_type":
+        return _wrong_kind(source, place, "text")
+    if value is None and kind_of_error.endswith("_type"):
+        return Problem(mark, f"{where} is empty; write its value after the ':' or remove the line")
+    unit = _UNITS.get(str(loc[-1]), "") if loc else ""
     if kind_of_error in ("int_type", "int_parsing", "int_from_float"):
         return Problem(mark, f"{where} must be a whole number, not {_shown(value)}")
     if kind_of_error in ("float_type", "float_parsing"):
@@ -308,29 +418,63 @@ def _problem(source: Source, error: dict) -> Problem:
     if kind_of_error in ("bool_type", "bool_parsing"):
         return Problem(mark, f"{where} must be true or false, not {_shown(value)}")
     if kind_of_error.startswith("date"):
-        return Problem(mark, f"{where} must be a date like 2013-03-03, not {_shown(value)}")
+        return Problem(mark, f"{where} must be a date written year-month-day, like 2013-03-03, "
+                             f"not {_shown(value)}")
     if kind_of_error == "literal_error":
         return Problem(mark, f"{where} must be one of {ctx.get('expected')}, not {_shown(value)}")
     if kind_of_error in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "more than", "less_than": "less than"}[kind_of_error]
         limit = next(iter(ctx.values()))
-        return Problem(mark, f"{where} must be {bound} {limit}, not {_shown(value)}")
+        return Problem(mark, f"{where} must be {bound} {limit}{unit}, not {_shown(value)}{unit}")
     if kind_of_error in ("model_type", "dict_type", "model_attributes_type"):
-        return Problem(mark, f"{where} must be a mapping (key: value lines), not {_noun(value)}")
+        if where == "the file":
+            return Problem(mark, "a source starts with 'dokumen:' and 'instansi:' lines, "
+                                 f"not {_noun(value)}")
+        names = ", ".join(getattr(place.kind, "model_fields", {}))
+        return Problem(mark, f"{where} must hold 'key: value' lines indented below it ({names}), "
+                             f"not {_noun(value)}")
     if kind_of_error == "list_type":
-        return Problem(mark, f"{where} must be a list ('- ' lines), not {_noun(value)}")
-    if kind_of_error == "too_short":
-        return Problem(mark, f"{where} must not be empty")
-    if kind_of_error == "string_too_short":
-        return Problem(mark, f"{where} must not be empty")
-    if kind_of_error == "string_pattern_mismatch":
-        return Problem(mark, f"{where} does not look right: {_shown(value)} (NIP is 18 digits)")
+        noun = "a list of cells: [a, b] on one line or '- ' lines" if where.startswith("row ") else \
+            "a list: '- ' lines below it, or [a, b] on one line"
+        return Problem(mark, f"{where} must be {noun}, not {_noun(value)}")
+    if kind_of_error in ("too_short", "string_too_short"):
+        return Problem(mark, f"{where} is empty; write at least one "
+                             f"{'item' if kind_of_error == 'too_short' else 'character'}")
+    if kind_of_error == "string_pattern_mismatch" and loc[-1] == "nip":
+        return Problem(mark, f"'nip' must be 18 digits, like \"19700101 199001 1 001\" (in quotes), "
+                             f"not {_shown(value)}")
     if kind_of_error == "value_error":
-        return Problem(mark, str(ctx.get("error", error["msg"])))
-    if kind_of_error == "union_tag_invalid":
-        return Problem(mark, f"{where} is not a kind of block this format knows")
+        return _rule_broken(source, place, str(ctx.get("error", error["msg"])))
     return Problem(mark, f"{where}: {error['msg']}")  # pragma: no cover - every type above is mapped
+
+
+def _rule_broken(source: Source, place: _Place, why: str) -> Problem:
+    """A validator's complaint, placed on the part of the value it is about."""
+    node = place.node
+    if node.items is None:
+        if why.startswith(("a link", "an image")):
+            return Problem(_find(source, node, r"!?\[[^\]]*\]\(") or node.mark, f"{place.where}: {why}")
+        return Problem(node.mark, f"{place.where}: {why}")
+    if place.kind is Periode and node.child("selesai") is not None:
+        return Problem(node.child("selesai").mark, why)
+    if place.where == "the file":
+        return Problem(node.mark, why)
+    return Problem(node.mark, f"{place.where}: {why}")
+
+
+def _find(source: Source, node: Node, pattern: str) -> Mark | None:
+    """The mark of the first match of pattern at or after a scalar's start, if the scalar has one."""
+    if not re.search(pattern, str(node.value)):
+        return None
+    lines = source.text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: node.mark.line]) + node.mark.column
+    found = re.compile(pattern).search(source.text, offset)
+    if found is None:
+        return None
+    before = source.text[: found.start()]
+    line = before.count("\n")
+    return Mark(node.mark.path, line, found.start() - (before.rfind("\n") + 1))
 
 
 def _shown(value) -> str:
@@ -342,16 +486,17 @@ def _shown(value) -> str:
 
 
 def _yaml_text(node: Node, source: Source) -> str:
-    """The value exactly as typed in the file, for a suggestion to quote it."""
-    line = source.text.splitlines()[node.mark.line]
-    return re.split(r"\s+#", line[node.mark.column:])[0].strip()
+    """A number, date or true/false exactly as typed in the file, for a suggestion to quote it."""
+    line = source.text.split("\n")[node.mark.line]
+    typed = re.match(r"[^,\]}#\s]+", line[node.mark.column:])
+    return typed.group(0) if typed else str(node.value)
 
 
 def _suggest(key: str, kind: type | None) -> str:
     names = list(getattr(kind, "model_fields", {}))
-    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    close = _close(key, names)
     if close:
-        return f" (did you mean '{close[0]}'?)"
+        return f" (did you mean '{close}'?)"
     if names:
         return f" (allowed here: {', '.join(names)})"
     return ""
@@ -407,26 +552,29 @@ def _shown_path(path: Path) -> str:
 
 
 def _node(source: Source, loc: tuple) -> Node:
-    return _walk(source, loc)[0]
+    return _locate(source, loc).node
 
 
 def _check_blocks(source, loc, blocks, level, problems) -> None:
+    # The locations carry pydantic's member tags ('daftar', 'tabel', 'rinci') as its errors do.
     for i, block in enumerate(blocks):
         if isinstance(block, BlokDaftar):
-            _check_list(source, loc + (i, "daftar"), block.daftar, level, problems)
+            _check_list(source, loc + (i, "daftar", "daftar"), block.daftar, level, level, problems)
         elif isinstance(block, BlokTabel):
-            _check_table(source, loc + (i, "tabel"), block.tabel, problems)
+            _check_table(source, loc + (i, "tabel", "tabel"), block.tabel, problems)
 
 
-def _check_list(source, loc, items, level, problems) -> None:
+def _check_list(source, loc, items, level, first, problems) -> None:
     if level > MAX_LIST_LEVEL:
+        inside = " (in a mission the first list is already level 2, a.)" if first == 2 else ""
         problems.append(Problem(_node(source, loc).mark,
-                                f"lists nest at most {MAX_LIST_LEVEL} levels (1. a. 1) a)); "
-                                "this one is level " + str(level)))
+                                f"this list would be level {level}{inside}; lists nest at most "
+                                f"{MAX_LIST_LEVEL} levels (1. a. 1) a)), so make it part of the "
+                                "level above or split the item"))
         return
     for i, item in enumerate(items):
         if isinstance(item, ButirRinci) and item.daftar:
-            _check_list(source, loc + (i, "daftar"), item.daftar, level + 1, problems)
+            _check_list(source, loc + (i, "rinci", "daftar"), item.daftar, level + 1, first, problems)
 
 
 def table_grid(rows: list[list]) -> list[int]:
@@ -453,11 +601,16 @@ def _check_table(source, loc, table: Tabel, problems) -> None:
             if expected is None:
                 expected = width
             elif width != expected:
-                problems.append(Problem(_node(source, loc + (part, r)).mark,
-                                        f"this row has {width} columns, the table has {expected} "
-                                        "(cells that span rows count in the rows below)"))
-        spans = [(r, c) for r, row in enumerate(rows) for c, cell in enumerate(row)
-                 if isinstance(cell, SelRinci) and r + cell.gabung_baris > len(rows)]
-        for r, c in spans:
-            problems.append(Problem(_node(source, loc + (part, r, c)).mark,
-                                    "this cell spans past the last row of the table"))
+                place = _locate(source, loc + (part, r))
+                problems.append(Problem(place.node.mark,
+                                        f"{place.where} is {width} columns wide, the rows above are "
+                                        f"{expected} (a cell with 'gabung_baris' also fills the rows "
+                                        "below it)"))
+        for r, row in enumerate(rows):
+            for c, cell in enumerate(row):
+                if isinstance(cell, SelRinci) and r + cell.gabung_baris > len(rows):
+                    place = _locate(source, loc + (part, r, c, "SelRinci", "gabung_baris"))
+                    problems.append(Problem(
+                        place.node.mark,
+                        f"cell {c + 1} in row {r + 1} of '{part}' spans {cell.gabung_baris} rows, "
+                        f"but only {len(rows) - r} rows of '{part}' are left from there"))

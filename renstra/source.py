@@ -107,7 +107,8 @@ def _check_characters(path: str, text: str) -> list[Problem]:
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             problems.append(Problem(Mark(path, number, line.index("\t")),
-                                    "tab used for indentation; indent with spaces"))
+                                    "a tab indents this line; indent with spaces (YAML does not "
+                                    "allow tabs there)"))
         for column, char in enumerate(line):
             if char == "\t":
                 continue
@@ -161,15 +162,14 @@ class _Builder:
         try:
             root = self._parse(text)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            problem = _syntax_message(exc)
+            mark, problem = _syntax_message(exc, text)
             raise SourceError(self.path, [Problem(self.mark(mark), problem)], text) from None
         except yaml.YAMLError as exc:  # reader errors carry no mark of the usual kind
             raise SourceError(self.path, [Problem(Mark(self.path, 0, 0), str(exc))], text) from None
         if root is None:
+            what = "the file is empty" if not text.strip() else "the file holds only comments"
             raise SourceError(self.path, [Problem(Mark(self.path, 0, 0),
-                                                  "the file is empty; a source starts with 'dokumen:'")],
-                              text)
+                                                  f"{what}; a source starts with 'dokumen:'")], text)
         if self.problems:
             raise SourceError(self.path, self.problems, text)
         return root
@@ -183,8 +183,9 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise SourceError(self.path, [Problem(self.mark(event.start_mark),
-                                                          "a second YAML document ('---'); "
-                                                          "a source holds one document")], text)
+                                                          "'---' starts a second document; a source "
+                                                          "holds one: remove this line, and put what "
+                                                          "follows in a file of its own")], text)
                 continue
             if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
@@ -196,7 +197,7 @@ class _Builder:
                 stack[-1][1] = self._key(stack[-1][0], event, text)
                 continue
             elif isinstance(event, yaml.AliasEvent):
-                node = self.anchors[event.anchor]
+                node = self._alias(event, stack, text)
                 self.count += self.sizes.get(id(node), 1)
                 if self.count > MAX_NODES:
                     raise SourceError(self.path, [Problem(
@@ -210,7 +211,8 @@ class _Builder:
                 if node.items is not None:
                     if len(stack) >= MAX_DEPTH:
                         raise SourceError(self.path, [Problem(
-                            node.mark, f"nested more than {MAX_DEPTH} levels deep")], text)
+                            node.mark, f"nested more than {MAX_DEPTH} levels deep; a source needs only "
+                                       "a few levels (check the brackets)")], text)
                     self.sizes[id(node)] = self.count
                     stack.append([node, None])
                     continue
@@ -220,6 +222,19 @@ class _Builder:
                 root = node
         return root
 
+    def _alias(self, event, stack: list, text: str) -> Node:
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            raise SourceError(self.path, [Problem(
+                self.mark(event.start_mark),
+                f"'*{event.anchor}' refers to an anchor '&{event.anchor}' that is not defined above; "
+                "a value starting with '*' must be in quotes")], text)
+        if any(open_node is node for open_node, _ in stack):
+            raise SourceError(self.path, [Problem(
+                self.mark(event.start_mark),
+                f"'*{event.anchor}' refers to the value it is part of, which would never end")], text)
+        return node
+
     def _open(self, event, text: str) -> Node:
         self.count += 1
         mark = self.mark(event.start_mark)
@@ -228,7 +243,10 @@ class _Builder:
                               text)
         implicit = event.implicit if isinstance(event, yaml.ScalarEvent) else (event.implicit,)
         if event.tag is not None and not any(implicit):
-            self.problems.append(Problem(mark, f"YAML tag '{event.tag}' is not allowed; write plain values"))
+            tag = "!!" + event.tag[len(_TAG):] if event.tag.startswith(_TAG) else event.tag
+            self.problems.append(Problem(mark, f"'{tag}' is not allowed: YAML tags can make a program run "
+                                               "or change a value's type; remove it and write the "
+                                               "plain value"))
         if isinstance(event, yaml.MappingStartEvent):
             return Node({}, mark, {})
         if isinstance(event, yaml.SequenceStartEvent):
@@ -242,11 +260,12 @@ class _Builder:
                                                         "not a list, mapping or alias")], text)
         name = event.value  # keys stay text: 'no:' or '2013:' are names here, never booleans
         if name == "<<" and not event.style:
-            self.problems.append(Problem(mark, "YAML merge keys ('<<') are not allowed; write the keys out"))
+            self.problems.append(Problem(mark, "'<<' (a YAML merge key) is not allowed; write the keys out "
+                                               "in full"))
         if name in mapping.key_marks:
             first = mapping.key_marks[name]
             self.problems.append(Problem(mark, f"duplicate key '{name}' (first given on line {first.line + 1}); "
-                                               "YAML would silently keep only the last one"))
+                                               "a key may be given once: merge the two or remove one"))
             return "\0duplicate"
         mapping.key_marks[name] = mark
         return name
@@ -274,31 +293,28 @@ class _Builder:
         if kind == "bool":
             if value in ("true", "false", "True", "False", "TRUE", "FALSE"):
                 return value.lower() == "true"
-            self.problems.append(Problem(mark, f"'{value}' is read as true/false by YAML 1.1 tools; "
-                                               f"write \"{value}\" in quotes for text, or true/false"))
+            self.problems.append(Problem(mark, f"'{value}' is read as a yes/no switch, not as text; "
+                                               f"if you mean the word, write it in quotes: \"{value}\" "
+                                               "(for a switch, write true or false)"))
             return value
         if kind == "int":
             if _PLAIN_INT.match(value):
                 return int(value)
-            self.problems.append(Problem(mark, f"'{value}' is an ambiguous number (YAML 1.1 reads "
-                                               f"leading zeros as octal and ignores '_'); write "
-                                               f"\"{value}\" in quotes for text, or a plain number"))
+            self.problems.append(Problem(mark, _ambiguous_number(value)))
             return value
         if kind == "float":
             if _PLAIN_FLOAT.match(value):
                 return float(value)
-            if value.lower() in (".inf", "-.inf", "+.inf", ".nan"):
-                self.problems.append(Problem(mark, f"'{value}' is not a usable number"))
-                return value
-            self.problems.append(Problem(mark, f"'{value}' is an ambiguous number; write \"{value}\" "
-                                               "in quotes for text, or a plain number like 2.5"))
+            self.problems.append(Problem(mark, _ambiguous_number(value)))
             return value
         if kind == "timestamp":
             if _DATE.match(value):
                 try:
                     return datetime.date.fromisoformat(value)
                 except ValueError:
-                    self.problems.append(Problem(mark, f"'{value}' is not a real date"))
+                    self.problems.append(Problem(mark, f"'{value}' is not a date in the calendar; check "
+                                                       "the day and the month (written year-month-day, "
+                                                       "like 2013-03-03)"))
                     return value
             self.problems.append(Problem(mark, f"'{value}' has a time of day; write the date only, "
                                                "like 2013-03-03"))
@@ -306,18 +322,66 @@ class _Builder:
         return value
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _ambiguous_number(value: str) -> str:
+    """Why a plain value that looks like a number is refused: other YAML tools read it differently."""
+    if "_" in value:
+        why = f"other YAML tools drop the '_' and read {value.replace('_', '')}"
+    elif ":" in value:
+        why = "other YAML tools read digits with ':' as minutes and seconds (1:30 as 90)"
+    elif value.lower().lstrip("+-").startswith(("0x", "0o", "0b")):
+        why = "it is read as a number in another base, not as text"
+    elif value.lower().lstrip("+-.") in ("inf", "nan"):
+        why = "it is read as an infinite or undefined number, not as text"
+    else:
+        why = "a leading 0 makes other YAML tools read a different number (010 as 8)"
+    return f"'{value}' is not a plain number: {why}; for text write it in quotes: \"{value}\""
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple:
+    """Where a syntax error really is, and what to do about it, in the words of a person."""
     problem = (exc.problem or "invalid YAML").strip()
     context = (exc.context or "").strip()
-    # libyaml's wording names parser states; say what a person can do about it.
-    if "could not find expected ':'" in problem or "could not find expected ':'" in context:
-        return "YAML syntax error: a 'key: value' line is missing its ':' (or a quote is not closed)"
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    before = line[: mark.column]
+    if "while scanning a quoted scalar" in context and "end of stream" in problem:
+        quote = _char_at(lines, exc.context_mark) or '"'
+        return exc.context_mark, (f"the quote {quote} that starts here is never closed; "
+                                  f"end the value with {quote}")
+    if "escape" in problem or "hexdecimal" in problem:
+        return mark, ("a backslash (\\) in double quotes starts a code; use single quotes 'like this', "
+                      "or write \\\\ for each backslash")
+    if "could not find expected ':'" in problem and exc.context_mark is not None:
+        return exc.context_mark, ("this line has no ':' after its name; write 'name: value' (if the line "
+                                  "continues the text above it, indent it further)")
     if "mapping values are not allowed" in problem:
-        return ("YAML syntax error: a ':' followed by a space inside a value; put the whole value in "
-                "quotes")
-    if "found undefined alias" in problem or "undefined alias" in context:
-        return f"YAML syntax error: {problem} (an '*' at the start of a value refers to an anchor)"
-    text = f"YAML syntax error: {problem}"
+        if ": " in before or before.rstrip().endswith(":"):
+            return mark, ("a ': ' inside a value; put the whole value in quotes, "
+                          "or write '>-' and the text on the lines below")
+        return mark, ("this line is indented more than the line above it; "
+                      "keys of the same level start in the same column")
+    if problem.startswith("did not find expected key") or "expected '-' indicator" in problem:
+        if not before.strip():
+            return mark, ("this line is not indented like the lines above it; "
+                          "keys of the same level start in the same column, and so do '- ' items")
+        return mark, ("unexpected text after the value; if the value has quotes or brackets "
+                      "inside, put the whole value in quotes")
+    if "did not find expected ',' or" in problem and exc.context_mark is not None:
+        bracket = _char_at(lines, exc.context_mark) or "["
+        closing = {"[": "]", "{": "}"}.get(bracket, "]")
+        return exc.context_mark, (f"the '{bracket}' that starts here is not closed with '{closing}' "
+                                  "(or an item in it needs quotes)")
+    if "cannot start any token" in problem:
+        char = _char_at(lines, mark)
+        return mark, (f"a value cannot start with '{char}'; put the whole value in quotes")
+    message = f"YAML syntax error: {problem}"
     if context and context not in problem:
-        text += f" ({context})"
-    return text
+        message += f" ({context})"
+    return mark, message
+
+
+def _char_at(lines: list[str], mark) -> str:
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
