@@ -1,0 +1,780 @@
+"""The editable DOCX, written with python-docx from the rendered HTML and templates/reference.docx."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import io
+import re
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import docx
+import lxml.html
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, Twips
+
+from .errors import TemplateError
+from .outputs import write_atomic
+from .render import PAPER, TEMPLATE, TEMPLATES
+
+REFERENCE = TEMPLATES / "reference.docx"
+
+# The HTML vocabulary this writer understands (what templates/renstra.html.j2 emits) and the
+# Word style of templates/reference.docx that each element becomes. Any other element, class or
+# stray text stops the build with UnknownElement: nothing is dropped silently.
+#
+#   HTML                                   Word
+#   head: title, meta, link, style         core properties; page size, margins, font, size, spacing
+#   section.sampul                         the cover, a section of its own without page number
+#     p.sampul-pemerintah ... sampul-tahun "Sampul Pemerintah" ... "Sampul Tahun"
+#     p.sampul-lambang > img.lambang       "Sampul Lambang" holding the emblem, 4 cm wide
+#   nav.daftar-isi                         front matter section, pages i, ii, ...
+#     h1.judul-daftar-isi                  "TOC Heading"
+#     ol.daftar-isi > li.toc-1 | li.toc-2  a TOC field; its entries in "toc 1" / "toc 2", each
+#       > a[href=#id] + span.halaman       a link to the heading, a dot leader and its page number
+#   main.isi                               the body section, pages 1, 2, ...
+#     header.kop > img.lambang, p.kop-*    borderless table: emblem, "Kop Pemerintah", "Kop Unit",
+#                                          "Kop Alamat", "Kop Kontak"; a double rule below
+#     section.misi | .bab | .subbab        (no paragraph; their id becomes the heading's bookmark;
+#                                          a bab after the first starts a new page)
+#     h1 (> span.nomor)                    "Heading 1" (in a bab, the number on its own line)
+#     h2 > span.nomor                      "Heading 2", the number hanging before a tab
+#     p                                    "Body Text"; inside section.misi "Body Text Indent"
+#     ol.tingkat-1..4 > li                 "List Paragraph" numbered by the "Daftar Renstra" list
+#                                          (1. / a. / 1) / a) at level 1..4), restarting per list
+#     table > caption?, thead?, tbody      "Caption" above a "Table Grid" table; th "Table Heading",
+#       > tr > th | td [colspan, rowspan]  td "Table Text"; thead rows repeat on each page
+#     div.tanda-tangan > p.tempat-tanggal  "Tanda Tangan Tempat", at the middle of the text width
+#       p.jabatan, p.pangkat, p.nip        "Tanda Tangan"
+#       p.ruang-tanda-tangan (empty)       "Ruang Tanda Tangan" (2.5 cm for signature and stamp)
+#       p.nama                             "Tanda Tangan Nama"
+#   inline: em, strong, strong.istilah     character styles "Emphasis", "Strong", "Istilah"
+
+COVER = {f"sampul-{part}": f"Sampul {part.title()}"
+         for part in ("pemerintah", "lambang", "jenis", "unit", "periode", "judul", "tahun")}
+KOP = {"kop-pemerintah": "Kop Pemerintah", "kop-unit": "Kop Unit", "kop-alamat": "Kop Alamat",
+       "kop-kontak": "Kop Kontak"}
+SIGNATURE = {"tempat-tanggal": "Tanda Tangan Tempat", "jabatan": "Tanda Tangan",
+             "ruang-tanda-tangan": "Ruang Tanda Tangan", "nama": "Tanda Tangan Nama",
+             "pangkat": "Tanda Tangan", "nip": "Tanda Tangan"}
+INLINE = {("em", ""): "Emphasis", ("strong", ""): "Strong", ("strong", "istilah"): "Istilah"}
+SECTIONS = {"misi", "bab", "subbab"}
+LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list definition
+LIST_LEVELS = 4
+
+EMBLEM_WIDTH = Cm(4)
+KOP_EMBLEM_HEIGHT = Cm(2.3)
+KOP_SIDE = Cm(2.4)  # the lines keep clear of the emblem on both sides, so they centre on the page
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+class UnknownElement(TemplateError):
+    """The rendered HTML holds an element, class or text the DOCX writer has no Word form for."""
+
+
+def describe(element) -> str:
+    """An element as it appears in the HTML, e.g. <blink class="x">."""
+    classes = element.get("class")
+    return f'<{element.tag} class="{classes}">' if classes else f"<{element.tag}>"
+
+
+def unknown(element, problem: str = "is not in the DOCX writer's vocabulary") -> UnknownElement:
+    parent = element.getparent()
+    where = f", inside {describe(parent)}" if parent is not None else ""
+    return UnknownElement(
+        f"{TEMPLATE}: {describe(element)} (rendered HTML line {element.sourceline}{where}) {problem}; "
+        f"use the elements listed in renstra/docx.py or teach the DOCX writer the new one")
+
+
+def kind(element) -> tuple[str, str]:
+    return element.tag, (element.get("class") or "").strip()
+
+
+def children(element):
+    """The child elements of a block container; text between them must be blank."""
+    if (element.text or "").strip():
+        raise unknown(element, f"holds loose text {element.text.strip()[:40]!r}")
+    for child in element:
+        if not isinstance(child.tag, str):  # comments and processing instructions carry no content
+            continue
+        yield child
+        if (child.tail or "").strip():
+            raise unknown(element, f"holds loose text {child.tail.strip()[:40]!r} after {describe(child)}")
+
+
+def collapse(segments):
+    """Collapse whitespace across runs as HTML does: one space, none at the ends of a block."""
+    out = []
+    for text, fmt in segments:
+        if fmt == "tab" or fmt == "break":
+            out.append((text, fmt))
+            continue
+        text = HTML_SPACE.sub(" ", text)
+        if text.startswith(" ") and (not out or out[-1][0].endswith(" ") or out[-1][1] in ("tab", "break")):
+            text = text[1:]
+        if text:
+            out.append((text, fmt))
+    while out and out[-1][1] not in ("tab", "break") and out[-1][0].endswith(" "):
+        text, fmt = out.pop()
+        if text.rstrip():
+            out.append((text.rstrip(), fmt))
+    return out
+
+
+def element_of(tag: str, **attributes):
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), str(value))
+    return element
+
+
+def make_run(text: str = "", style: str | None = None, italic: bool = False, tab: bool = False,
+             line_break: bool = False):
+    run = OxmlElement("w:r")
+    if style or italic:
+        properties = OxmlElement("w:rPr")
+        if style:
+            properties.append(element_of("w:rStyle", val=style))
+        if italic:
+            properties.append(OxmlElement("w:i"))
+        run.append(properties)
+    if tab:
+        run.append(OxmlElement("w:tab"))
+    elif line_break:
+        run.append(OxmlElement("w:br"))
+    else:
+        t = OxmlElement("w:t")
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        run.append(t)
+    return run
+
+
+def field_runs(instruction: str, result: str | None):
+    """A complex field: begin, instruction, separate, [result], end (python-docx has no API)."""
+    runs = [make_run(), make_run(), make_run()]
+    for run in runs:
+        run.remove(run[0])
+    runs[0].append(element_of("w:fldChar", fldCharType="begin"))
+    instr = OxmlElement("w:instrText")
+    instr.text = f" {instruction} "
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    runs[1].append(instr)
+    runs[2].append(element_of("w:fldChar", fldCharType="separate"))
+    if result is not None:
+        runs.append(make_run(result))
+    end = make_run()
+    end.remove(end[0])
+    end.append(element_of("w:fldChar", fldCharType="end"))
+    return runs, end
+
+
+def bookmark_name(anchor: str) -> str:
+    # Word accepts letters, digits and "_" in bookmark names; "_Toc" ones are hidden, as Word's own.
+    return "_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", anchor)
+
+
+def parse_moment(stamp: str) -> datetime.datetime:
+    return datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+
+
+class DocxWriter:
+    """Walks the rendered HTML once, adding Word paragraphs, tables and sections as it goes."""
+
+    def __init__(self, rendered):
+        self.rendered = rendered
+        self.tree = lxml.html.document_fromstring(rendered.html)
+        self.meta = self.read_head()
+        try:
+            self.doc = docx.Document(str(REFERENCE))
+        except Exception as exc:  # a damaged or missing reference document is the user's to fix
+            raise TemplateError(f"cannot open {REFERENCE}: {exc}") from None
+        self.body = self.doc.element.body
+        self.section_ends: list[str] = []  # "sampul" / "depan", in document order
+        self.bookmarks = 0
+        self.space_before_next = None
+        self.first_chapter = True
+        self.list_definition = self.find_list_definition()
+        self.clear_body()
+
+    # --- the head: metadata and layout ------------------------------------------------------
+
+    def read_head(self) -> dict[str, str]:
+        head = self.tree.find("head")
+        meta = {}
+        for element in children(head):
+            if element.tag == "title":
+                meta["title"] = (element.text or "").strip()
+            elif element.tag == "meta":
+                if element.get("name"):
+                    meta[element.get("name")] = element.get("content", "")
+            elif element.tag not in ("link", "style"):
+                raise unknown(element)
+        needed = ["title", "author", "renstra.paper", "renstra.font", "renstra.font-size",
+                  "renstra.line-spacing", "renstra.margin", "dcterms.created", "dcterms.modified"]
+        missing = [name for name in needed if name not in meta]
+        if missing:
+            raise TemplateError(f"{TEMPLATE}: the head lacks {', '.join(missing)}, which the DOCX writer needs")
+        return meta
+
+    def style(self, name: str):
+        try:
+            return self.doc.styles[name]
+        except KeyError:
+            raise TemplateError(f"{REFERENCE.name} has no style named {name!r}; "
+                                f"restore it (tools/make_reference_docx.py writes the original)") from None
+
+    def find_list_definition(self) -> str:
+        numbering = self.doc.part.numbering_part.element
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            name = abstract.find(qn("w:name"))
+            if name is not None and name.get(qn("w:val")) == LIST_NAME:
+                return abstract.get(qn("w:abstractNumId"))
+        raise TemplateError(f"{REFERENCE.name} has no list numbering named {LIST_NAME!r}")
+
+    def clear_body(self):
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        final = self.body.find(qn("w:sectPr"))
+        for reference in final.findall(qn("w:headerReference")) + final.findall(qn("w:footerReference")):
+            final.remove(reference)
+
+    @property
+    def margins_cm(self) -> list[float]:
+        top, right, bottom, left = (float(v) for v in self.meta["renstra.margin"].split())
+        return [top, right, bottom, left]
+
+    @property
+    def page_size(self):
+        width, height = PAPER[self.meta["renstra.paper"]]
+        return Mm(float(width.removesuffix("mm"))), Mm(float(height.removesuffix("mm")))
+
+    @property
+    def text_width(self) -> int:
+        _, right, _, left = self.margins_cm
+        return self.page_size[0] - Cm(left) - Cm(right)
+
+    def apply_layout(self):
+        """Font, size, spacing and the geometry-bound style settings from the source."""
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = element_of("w:docDefaults")
+            styles.insert(0, defaults)
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is None:
+            rpr_default = element_of("w:rPrDefault")
+            defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = element_of("w:rPr")
+            rpr_default.append(rpr)
+        font = self.meta["renstra.font"]
+        half_points = round(float(self.meta["renstra.font-size"]) * 2)
+        for tag in ("w:rFonts", "w:sz", "w:szCs", "w:lang"):
+            old = rpr.find(qn(tag))
+            if old is not None:
+                rpr.remove(old)
+        rpr.append(element_of("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font))
+        rpr.append(element_of("w:sz", val=half_points))
+        rpr.append(element_of("w:szCs", val=half_points))
+        # The language tag of the defaults is what Word's spelling check uses.
+        rpr.append(element_of("w:lang", val="id-ID", eastAsia="id-ID", bidi="ar-SA"))
+        self.style("Normal").paragraph_format.line_spacing = float(self.meta["renstra.line-spacing"])
+        for name in ("toc 1", "toc 2"):
+            stops = self.style(name).paragraph_format.tab_stops
+            stops.clear_all()
+            stops.add_tab_stop(Twips(round(self.text_width / 635)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        self.style("Tanda Tangan").paragraph_format.left_indent = self.text_width // 2
+        settings = self.doc.settings.element
+        language = settings.find(qn("w:themeFontLang"))
+        if language is None:
+            language = element_of("w:themeFontLang")
+            settings.append(language)
+        language.set(qn("w:val"), "id-ID")
+
+    def apply_core_properties(self):
+        meta, core = self.meta, self.doc.core_properties
+        core.title = meta["title"]
+        core.author = meta["author"]
+        core.last_modified_by = meta["author"]
+        core.subject = meta.get("description", "")
+        core.keywords = meta.get("keywords", "")
+        core.comments = ""
+        core.category = ""
+        core.content_status = ""
+        core.identifier = ""
+        core.version = meta.get("renstra.version", "")
+        core.language = "id-ID"
+        core.revision = 1
+        core.created = parse_moment(meta["dcterms.created"])
+        core.modified = parse_moment(meta["dcterms.modified"])
+
+    # --- paragraphs and runs -----------------------------------------------------------------
+
+    def paragraph(self, style: str):
+        paragraph = self.doc.add_paragraph(style=self.style(style))
+        if self.space_before_next is not None:
+            paragraph.paragraph_format.space_before = self.space_before_next
+            self.space_before_next = None
+        return paragraph
+
+    def segments(self, element, fmt=(), stop_at_list=False, heading=False):
+        """The inline content of an element as (text, format) pairs; format is a tuple of tags."""
+        out = [(element.text or "", fmt)]
+        for child in element:
+            if not isinstance(child.tag, str):
+                out.append((child.tail or "", fmt))
+                continue
+            if stop_at_list and child.tag == "ol":
+                if (child.tail or "").strip() or child.getnext() is not None:
+                    raise unknown(element, "holds content after its nested list")
+                break
+            tag, classes = kind(child)
+            if heading and (tag, classes) == ("span", "nomor"):
+                if len(child):
+                    raise unknown(child, "holds markup; a heading number is plain text")
+                out.append((child.text or "", fmt))
+                out.append(("", "number-end"))
+            elif (tag, classes) in INLINE:
+                out.extend(self.segments(child, fmt + ((tag, classes),)))
+            else:
+                raise unknown(child)
+            out.append((child.tail or "", fmt))
+        return out
+
+    def runs(self, segments, number_separator: str = "tab"):
+        """Word runs for inline segments; the end of a heading number becomes a tab or a line break."""
+        marked = []
+        for text, fmt in segments:
+            if fmt == "number-end":
+                marked.append(("", number_separator))
+            else:
+                marked.append((text, fmt))
+        runs = []
+        for text, fmt in collapse(marked):
+            if fmt == "tab":
+                runs.append(make_run(tab=True))
+            elif fmt == "break":
+                runs.append(make_run(line_break=True))
+            elif fmt == "space":
+                runs.append(make_run(" "))
+            else:
+                tags = dict(fmt)
+                style = None
+                if ("strong", "istilah") in fmt:
+                    style = "Istilah"
+                elif "strong" in tags:
+                    style = "Strong"
+                elif "em" in tags:
+                    style = "Emphasis"
+                italic = "em" in tags and style != "Emphasis"
+                runs.append(make_run(text, style=self.character_style_id(style) if style else None,
+                                     italic=italic))
+        return runs
+
+    def character_style_id(self, name: str) -> str:
+        return self.style(name).style_id
+
+    def text_paragraph(self, style: str, element, **options):
+        paragraph = self.paragraph(style)
+        for run in self.runs(self.segments(element, **options)):
+            paragraph._p.append(run)
+        return paragraph
+
+    # --- the document --------------------------------------------------------------------------
+
+    def write(self) -> bytes:
+        self.apply_layout()
+        body = self.tree.find("body")
+        for element in children(body):
+            what = kind(element)
+            if what == ("section", "sampul"):
+                self.cover(element)
+                self.end_section("sampul")
+            elif what == ("nav", "daftar-isi"):
+                self.table_of_contents(element)
+                self.end_section("depan")
+            elif what == ("main", "isi"):
+                self.blocks(element)
+            else:
+                raise unknown(element)
+        self.lay_out_sections()
+        self.apply_core_properties()
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return reproducible_zip(buffer.getvalue())
+
+    def end_section(self, name: str):
+        """Close the section at the last paragraph written (Word keeps a section's end in it)."""
+        last = self.body.findall(qn("w:p"))[-1]
+        properties = copy.deepcopy(self.body.find(qn("w:sectPr")))
+        last.get_or_add_pPr().append(properties)
+        self.section_ends.append(name)
+
+    def lay_out_sections(self):
+        top, right, bottom, left = self.margins_cm
+        width, height = self.page_size
+        names = self.section_ends + ["isi"]
+        for name, section in zip(names, self.doc.sections):
+            section.page_width, section.page_height = width, height
+            section.top_margin, section.right_margin = Cm(top), Cm(right)
+            section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
+            section.header_distance = Cm(1.25)
+            # The number sits in the middle of the bottom margin, as in the PDF.
+            section.footer_distance = Cm(max(bottom / 2 - 0.25, 0.5))
+            sect_pr = section._sectPr
+            for old in sect_pr.findall(qn("w:pgNumType")):
+                sect_pr.remove(old)
+            if name == "sampul":
+                continue  # no footer reference: the cover has no page number
+            numbers = element_of("w:pgNumType", start=1)
+            if name == "depan":
+                numbers.set(qn("w:fmt"), "lowerRoman")
+            else:
+                numbers.set(qn("w:fmt"), "decimal")
+            # pgNumType sits after pgMar and before cols/titlePg in CT_SectPr's sequence.
+            sect_pr.find(qn("w:pgMar")).addnext(numbers)
+            footer = section.footer
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph.style = self.style("Footer")
+            for run in list(paragraph._p.findall(qn("w:r"))):
+                paragraph._p.remove(run)
+            runs, end = field_runs("PAGE", "1")
+            for run in runs + [end]:
+                paragraph._p.append(run)
+
+    # --- cover, table of contents ------------------------------------------------------------
+
+    def cover(self, section):
+        for element in children(section):
+            tag, classes = kind(element)
+            if tag != "p" or classes not in COVER:
+                raise unknown(element)
+            if classes == "sampul-lambang":
+                images = list(children(element))
+                if len(images) != 1 or kind(images[0]) != ("img", "lambang"):
+                    raise unknown(element, "must hold exactly one <img class=\"lambang\">")
+                paragraph = self.paragraph(COVER[classes])
+                self.add_image(paragraph, images[0], width=EMBLEM_WIDTH)
+            else:
+                self.text_paragraph(COVER[classes], element)
+
+    def emblem(self, image) -> Path:
+        """The emblem file an <img> names, read only from templates/ or the source's folder."""
+        url = urljoin(self.rendered.base_url, image.get("src", ""))
+        parts = urlsplit(url)
+        path = Path(unquote(parts.path)).resolve()
+        folders = (TEMPLATES.resolve(), Path(self.rendered.source.path).resolve().parent)
+        if parts.scheme != "file" or not any(path.is_relative_to(folder) for folder in folders):
+            raise TemplateError(f"refused to read the emblem {url}: a build reads only files inside "
+                                f"{', '.join(str(f) for f in folders)}")
+        if not path.is_file():
+            raise TemplateError(f"cannot read the emblem {path}: it is missing or not a regular file")
+        return path
+
+    def add_image(self, paragraph, image, **size):
+        path = self.emblem(image)
+        try:
+            paragraph.add_run().add_picture(str(path), **size)
+        except UnrecognizedImageError:
+            raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show") from None
+        description = image.get("alt")
+        if description:
+            for properties in paragraph._p.iter(qn("wp:docPr")):
+                properties.set("descr", description)
+
+    def table_of_contents(self, nav):
+        entries = []
+        for element in children(nav):
+            what = kind(element)
+            if what == ("h1", "judul-daftar-isi"):
+                self.text_paragraph("TOC Heading", element)
+            elif what == ("ol", "daftar-isi"):
+                entries = list(children(element))
+                self.toc_entries(entries)
+            else:
+                raise unknown(element)
+
+    def toc_entries(self, entries):
+        parsed = []
+        for entry in entries:
+            tag, classes = kind(entry)
+            parts = list(children(entry))
+            if tag != "li" or classes not in ("toc-1", "toc-2") or [kind(p) for p in parts] != [("a", ""), ("span", "halaman")]:
+                raise unknown(entry, 'must be <li class="toc-1|toc-2"> holding <a href="#..."> and <span class="halaman">')
+            link, number = parts
+            parsed.append((classes, link, (number.text or "").strip()))
+        pages = [number for _, _, number in parsed]
+        if parsed and not all(pages):
+            pages = [str(n) for n in (self.rendered.toc_pages or self.laid_out_toc_pages())]
+            if len(pages) != len(parsed):
+                raise TemplateError(f"{TEMPLATE}: the table of contents has {len(parsed)} entries "
+                                    f"but the layout gave {len(pages)} page numbers")
+        for index, ((classes, link, _), page) in enumerate(zip(parsed, pages)):
+            paragraph = self.paragraph("toc 1" if classes == "toc-1" else "toc 2")
+            if index == 0:
+                begin, _ = field_runs('TOC \\o "1-2" \\h \\z \\u', None)
+                for run in begin:
+                    paragraph._p.append(run)
+            hyperlink = element_of("w:hyperlink", anchor=bookmark_name(link.get("href", "").lstrip("#")), history=1)
+            for run in self.runs(self.segments(link)) + [make_run(tab=True), make_run(page)]:
+                hyperlink.append(run)
+            paragraph._p.append(hyperlink)
+        if parsed:
+            # The field ends in a paragraph of its own, as Word writes it.
+            _, end = field_runs("TOC", None)
+            self.paragraph("toc 1")._p.append(end)
+            self.paragraph("Body Text")  # LibreOffice drops a section break held inside the TOC
+
+    def laid_out_toc_pages(self) -> list[int]:
+        from .pdf import toc_pages  # WeasyPrint's layout gives the pages; imported only when needed
+        return toc_pages(self.rendered)
+
+    # --- the body ----------------------------------------------------------------------------
+
+    def blocks(self, container, in_misi=False, anchor=None, in_chapter=False):
+        for element in children(container):
+            tag, classes = kind(element)
+            if (tag, classes) == ("header", "kop"):
+                self.kop(element)
+            elif tag == "section" and classes in SECTIONS:
+                if not element.get("id"):
+                    raise unknown(element, "has no id for the table of contents to link to")
+                self.blocks(element, in_misi=classes == "misi", anchor=element.get("id"),
+                            in_chapter=classes == "bab")
+            elif (tag, classes) == ("h1", ""):
+                paragraph = self.heading("Heading 1", element, anchor, "break" if in_chapter else "space")
+                if in_chapter and not self.first_chapter:
+                    paragraph.paragraph_format.page_break_before = True
+                self.first_chapter = self.first_chapter and not in_chapter
+                anchor = None
+            elif (tag, classes) == ("h2", ""):
+                paragraph = self.heading("Heading 2", element, anchor, "tab")
+                if container.get("class") == "subbab":
+                    # "1.1" needs more room than a mission's "1." before the title
+                    paragraph.paragraph_format.left_indent = Cm(1)
+                    paragraph.paragraph_format.first_line_indent = -Cm(1)
+                    stops = paragraph.paragraph_format.tab_stops
+                    for inherited in self.style("Heading 2").paragraph_format.tab_stops:
+                        stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+                    stops.add_tab_stop(Cm(1))
+                anchor = None
+            elif (tag, classes) == ("p", ""):
+                self.text_paragraph("Body Text Indent" if in_misi else "Body Text", element)
+            elif tag == "ol" and re.fullmatch(r"tingkat-[1-4]", classes):
+                self.numbered_list(element, self.new_list())
+            elif (tag, classes) == ("table", ""):
+                self.table(element, indent=Cm(0.75) if in_misi else None)
+            elif (tag, classes) == ("div", "tanda-tangan"):
+                self.signature(element)
+            else:
+                raise unknown(element)
+
+    def heading(self, style, element, anchor, number_separator):
+        paragraph = self.paragraph(style)
+        runs = self.runs(self.segments(element, heading=True), number_separator)
+        if anchor:
+            # A bookmark around the heading text is what the TOC's links and Word's updates point at.
+            mark = self.bookmarks
+            self.bookmarks += 1
+            paragraph._p.append(element_of("w:bookmarkStart", id=mark, name=bookmark_name(anchor)))
+            for run in runs:
+                paragraph._p.append(run)
+            paragraph._p.append(element_of("w:bookmarkEnd", id=mark))
+        else:
+            for run in runs:
+                paragraph._p.append(run)
+        return paragraph
+
+    def new_list(self) -> int:
+        """A new w:num on the list definition, restarting every level, so each list counts from 1."""
+        numbering = self.doc.part.numbering_part.element
+        num = numbering.add_num(int(self.list_definition))
+        for level in range(LIST_LEVELS):
+            num.add_lvlOverride(ilvl=level).add_startOverride(1)
+        return num.numId
+
+    def numbered_list(self, ol, num_id: int):
+        level = int(kind(ol)[1].removeprefix("tingkat-")) - 1
+        for item in children(ol):
+            if kind(item) != ("li", ""):
+                raise unknown(item)
+            paragraph = self.paragraph("List Paragraph")
+            properties = paragraph._p.get_or_add_pPr()
+            numbering = properties.get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = level
+            numbering.get_or_add_numId().val = num_id
+            for run in self.runs(self.segments(item, stop_at_list=True)):
+                paragraph._p.append(run)
+            nested = [child for child in item if isinstance(child.tag, str) and child.tag == "ol"]
+            for sublist in nested:
+                sub_classes = kind(sublist)[1]
+                if not re.fullmatch(r"tingkat-[1-4]", sub_classes) or int(sub_classes[-1]) != level + 2:
+                    raise unknown(sublist, f"is nested in a list at level {level + 1}; expected tingkat-{level + 2}")
+                # The same w:num one level down: Word restarts a level after each item above it.
+                self.numbered_list(sublist, num_id)
+
+    def kop(self, header):
+        image, lines = None, []
+        for element in children(header):
+            tag, classes = kind(element)
+            if (tag, classes) == ("img", "lambang") and image is None:
+                image = element
+            elif tag == "p" and classes in KOP:
+                lines.append(element)
+            else:
+                raise unknown(element)
+        table = self.doc.add_table(rows=1, cols=3)
+        widths = [KOP_SIDE, self.text_width - 2 * KOP_SIDE, KOP_SIDE]
+        self.fix_widths(table, widths)
+        left, middle, _ = table.rows[0].cells
+        if image is not None:
+            paragraph = left.paragraphs[0]
+            paragraph.style = self.style("Kop Pemerintah")
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            self.add_image(paragraph, image, height=KOP_EMBLEM_HEIGHT)
+        middle._tc.remove(middle.paragraphs[0]._p)
+        for line in lines:
+            paragraph = middle.add_paragraph(style=self.style(KOP[kind(line)[1]]))
+            for run in self.runs(self.segments(line)):
+                paragraph._p.append(run)
+        # The rule under the letterhead: a double line, as naskah dinas draw it.
+        borders = element_of("w:tblBorders")
+        borders.append(element_of("w:bottom", val="double", sz=6, space=0, color="000000"))
+        table._tbl.tblPr.append(borders)
+        self.space_before_next = Pt(18)
+
+    def fix_widths(self, table, widths):
+        table.autofit = False
+        grid = table._tbl.tblGrid
+        for column, width in zip(grid.findall(qn("w:gridCol")), widths):
+            column.set(qn("w:w"), str(round(width / 635)))
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+
+    def table(self, element, indent=None):
+        caption, rows = None, []
+        for part in children(element):
+            what = kind(part)
+            if what == ("caption", "") and caption is None and not rows:
+                caption = part
+            elif what in (("thead", ""), ("tbody", "")):
+                for row in children(part):
+                    if kind(row) != ("tr", ""):
+                        raise unknown(row)
+                    cells = list(children(row))
+                    wrong = [c for c in cells if kind(c) not in (("th", ""), ("td", ""))]
+                    if wrong:
+                        raise unknown(wrong[0])
+                    rows.append((part.tag == "thead", cells))
+            else:
+                raise unknown(part)
+        if caption is not None:
+            paragraph = self.text_paragraph("Caption", caption)
+            if indent:
+                paragraph.paragraph_format.left_indent = indent
+        self.space_before_next = None
+        placed, columns = place_cells(rows)
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table.style = self.style("Table Grid")
+        width = self.text_width - (indent or 0)
+        self.fix_widths(table, column_widths(placed, columns, width))
+        if indent:
+            table._tbl.tblPr.append(element_of("w:tblInd", w=round(indent / 635), type="dxa"))
+        for (header, _), row in zip(rows, table.rows):
+            properties = row._tr.get_or_add_trPr()
+            properties.append(element_of("w:cantSplit"))  # a row stays on one page, as in the PDF
+            if header:
+                properties.append(element_of("w:tblHeader"))  # header rows repeat on every page
+        for (r, c, rowspan, colspan, cell, header) in placed:
+            target = table.cell(r, c)
+            if rowspan > 1 or colspan > 1:
+                target = target.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+            paragraph = target.paragraphs[0]
+            paragraph.style = self.style("Table Heading" if header else "Table Text")
+            for run in self.runs(self.segments(cell)):
+                paragraph._p.append(run)
+            if header:
+                target.vertical_alignment = 1  # centre, as th is in the PDF
+        self.space_before_next = Pt(12)
+
+    def signature(self, block):
+        for element in children(block):
+            tag, classes = kind(element)
+            if tag != "p" or classes not in SIGNATURE:
+                raise unknown(element)
+            if classes == "ruang-tanda-tangan" and (len(element) or (element.text or "").strip()):
+                raise unknown(element, "must be empty: it is the room for signature and stamp")
+            self.text_paragraph(SIGNATURE[classes], element)
+
+
+def place_cells(rows):
+    """Each cell's grid position under HTML's rowspan/colspan rules, and the column count."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    columns = 0
+    for r, (header, cells) in enumerate(rows):
+        c = 0
+        for cell in cells:
+            while (r, c) in taken:
+                c += 1
+            rowspan = max(1, int(cell.get("rowspan", "1") or 1))
+            colspan = max(1, int(cell.get("colspan", "1") or 1))
+            rowspan = min(rowspan, len(rows) - r)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken.add((r + dr, c + dc))
+            placed.append((r, c, rowspan, colspan, cell, cell.tag == "th"))
+            c += colspan
+        columns = max(columns, max((col + 1 for row, col in taken if row == r), default=0))
+    return placed, columns
+
+
+def column_widths(placed, columns, total, char_width=Pt(5.5)):
+    """Column widths as a browser's automatic table layout roughly gives them, by text length."""
+    least = [3] * columns  # the longest word (plus padding): narrower would break words
+    wanted = [3] * columns  # the whole text on one line
+    for _, c, _, colspan, cell, _ in placed:
+        if colspan == 1:
+            text = HTML_SPACE.sub(" ", cell.text_content()).strip()
+            least[c] = max(least[c], max(len(w) for w in text.split(" ")) + 2)
+            wanted[c] = max(wanted[c], len(text) + 2)
+    room = total / char_width
+    if sum(wanted) <= room:
+        weights = wanted
+    else:
+        # Every column gets its longest word; the rest of the room goes by how much more each wants.
+        share = max(0.0, room - sum(least)) / (sum(wanted) - sum(least) or 1)
+        weights = [m + (w - m) * min(share, 1.0) for m, w in zip(least, wanted)]
+    widths = [int(total * w / sum(weights)) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same package with fixed entry dates, order and attributes, so builds are byte-identical."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def write_docx(rendered, path: Path) -> None:
+    """Write the DOCX of a rendered document, styled by templates/reference.docx."""
+    write_atomic(path, DocxWriter(rendered).write())
