@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -165,11 +164,11 @@ def pdf_bytes(rendered: Rendered) -> bytes:
             description=f"Source of this document ({source.name})",
             created=_moment(timestamp_of_date(model.dokumen.tanggal)),
             modified=_moment(timestamp(model)), relationship="Source")
-        # The identifier depends only on what was built, so two builds give the same bytes.
-        identifier = hashlib.sha256(rendered.html.encode("utf-8") + b"\0" + rendered.source.data)
-        return document.write_pdf(
-            pdf_variant=PDF_VARIANT, pdf_identifier=identifier.hexdigest()[:32].encode("ascii"),
-            attachments=[attachment], finisher=_drop_empty_resources)
+        # pdf_identifier=True: the file identifier is a digest of every object written (pages,
+        # fonts, metadata, the embedded source), so it changes exactly when the content does.
+        # A digest of the HTML would not do: its links are relative to the output folder.
+        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
+                                  attachments=[attachment], finisher=_drop_empty_resources)
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
 
