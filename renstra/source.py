@@ -64,7 +64,7 @@ class Source:
 def read_text(path: str, data: bytes) -> str:
     """Decode a source as UTF-8, naming the likely encoding when it is not."""
     at = Mark(path, 0, 0)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and b"\x00" in data[:4]):
+    if _looks_utf16(data):
         raise SourceError(path, [Problem(at, "the file is UTF-16, not UTF-8; save it as UTF-8 "
                                                 "(in Notepad: Save As, Encoding: UTF-8)")])
     if data.startswith(b"\xef\xbb\xbf"):
@@ -87,6 +87,15 @@ def read_text(path: str, data: bytes) -> str:
                      "save it as UTF-8")],
             text,
         ) from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    # Without a byte-order mark: ASCII text in UTF-16 has a zero byte in every other place.
+    head = data[:4]
+    return len(head) == 4 and ((head[1] == head[3] == 0 and head[0] and head[2])
+                               or (head[0] == head[2] == 0 and head[1] and head[3]))
 
 
 def _likely_encoding(data: bytes) -> str:
@@ -350,6 +359,9 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple:
         return exc.context_mark, (f"the quote {quote} that starts here is never closed; "
                                   f"end the value with {quote}")
     if "escape" in problem or "hexdecimal" in problem:
+        backslash = before.rfind("\\")
+        if backslash >= 0:
+            mark = yaml.Mark(mark.name, mark.index, mark.line, backslash, None, None)
         return mark, ("a backslash (\\) in double quotes starts a code; use single quotes 'like this', "
                       "or write \\\\ for each backslash")
     if "could not find expected ':'" in problem and exc.context_mark is not None:

@@ -29,6 +29,7 @@ HAND_CHECKED = {
     "35-span-past-last-row": (17, 46, "3}"),
     "36-link-in-text": (15, 15, "[x](http://a)"),
     "37-control-character": (15, 19, "\x07 misi"),
+    "49-backslash-in-quotes": (12, 15, "\\Users"),
     "50-colon-in-text": (2, 14, ": Kecamatan"),
 }
 
