@@ -69,7 +69,8 @@ def test_archive_stores_the_pdf_with_a_manifest_line(run, office, real_pdf):
     stored = office / "archive" / "misi" / ARCHIVED_NAME
     assert f"as {stored}" in out
     assert stored.read_bytes() == real_pdf
-    header, line = (office / "archive" / "misi" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    manifest = office / "archive" / "misi" / "MANIFEST.tsv"
+    header, line = manifest.read_text(encoding="utf-8").splitlines()
     assert header.split("\t") == ["file", "sha256", "size", "version", "document_date", "source_sha256",
                                   "generator", "archived_at"]
     assert line.split("\t") == [
