@@ -371,6 +371,8 @@ def _colon_message(key: str) -> str:
 def _wrong_kind(source: Source, place: _Place, expected: str) -> Problem:
     value = place.node.value
     if value is None:
+        if place.cell:
+            return Problem(place.node.mark, f"{place.where} is empty; write {expected}")
         after = "after the ':'" if place.key_mark else "after the '- '"
         return Problem(place.node.mark, f"{place.where} is empty; write {expected} {after}, "
                                         "or remove the line")
