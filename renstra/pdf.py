@@ -101,35 +101,47 @@ def _toc_pages_of(rendered: Rendered, document) -> list[int]:
     return [numbers[name] for name in _toc_anchors(rendered)]
 
 
+# TOC numbers already laid out, by the HTML they were found for: the PDF and the DOCX writers
+# of one build then lay the document out once more, not twice more. Kept small.
+_known_toc: dict[str, list[int]] = {}
+
+
 def _with_toc(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
     """Lay out once, read where each heading fell, and lay out again with those numbers.
 
     WeasyPrint's target-counter() reads 0 after the page counter is reset for the body
-    (its issue 2114), so the TOC gets literal numbers. They take the space of the final
-    figures, so the second layout puts the headings on the same pages (checked below).
+    (its issue 2114), so the TOC gets literal numbers. Body pages are counted from the body's
+    first page, so the numbers written into the TOC cannot move the headings; the loop checks.
     """
-    document = _lay_out(rendered, fetcher, fonts)
     if not rendered.model.bab:
-        return rendered, document
-    pages = _toc_pages_of(rendered, document)
+        return rendered, _lay_out(rendered, fetcher, fonts)
+    first_html = rendered.html
     out_dir = Path(unquote(urlsplit(rendered.base_url).path))
+    if rendered.toc_pages is None and first_html in _known_toc:
+        rendered = render_html(rendered.model, rendered.source, out_dir, toc_pages=_known_toc[first_html])
+    document = _lay_out(rendered, fetcher, fonts)
+    pages = _toc_pages_of(rendered, document)
     for _ in range(3):
         if list(rendered.toc_pages or ()) == pages:
-            return rendered, document
+            break
         rendered = render_html(rendered.model, rendered.source, out_dir, toc_pages=pages)
         document = _lay_out(rendered, fetcher, fonts)
         pages = _toc_pages_of(rendered, document)
+    if len(_known_toc) >= 8:
+        _known_toc.pop(next(iter(_known_toc)))
+    _known_toc[first_html] = pages
     return rendered, document
 
 
 def toc_pages(rendered: Rendered) -> list[int]:
     """The printed page number of each TOC entry (chapters and subchapters, in order)."""
-    fonts = FontConfiguration()
+    if not rendered.model.bab:
+        return []
     try:
-        _, document = _with_toc(rendered, ConfinedFetcher(allowed_folders(rendered)), fonts)
+        _, document = _with_toc(rendered, ConfinedFetcher(allowed_folders(rendered)), FontConfiguration())
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
-    return _toc_pages_of(rendered, document) if rendered.model.bab else []
+    return _toc_pages_of(rendered, document)
 
 
 def _reason(exc: BaseException) -> str:
