@@ -32,7 +32,7 @@ REFERENCE = TEMPLATES / "reference.docx"
 #   head: title, meta, link, style         core properties; page size, margins, font, size, spacing
 #   section.sampul                         the cover, a section of its own without page number
 #     p.sampul-pemerintah ... sampul-tahun "Sampul Pemerintah" ... "Sampul Tahun"
-#     p.sampul-lambang > img.lambang       "Sampul Lambang" holding the emblem, 4 cm wide
+#     p.sampul-lambang > img.lambang       "Sampul Lambang" holding the emblem, 4.5 cm wide
 #   nav.daftar-isi                         front matter section, pages i, ii, ...
 #     h1.judul-daftar-isi                  "TOC Heading"
 #     ol.daftar-isi > li.toc-1 | li.toc-2  a TOC field; its entries in "toc 1" / "toc 2", each
@@ -67,7 +67,7 @@ SECTIONS = {"misi", "bab", "subbab"}
 LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list definition
 LIST_LEVELS = 4
 
-EMBLEM_WIDTH = Cm(4)
+EMBLEM_WIDTH = Cm(4.5)
 KOP_EMBLEM_HEIGHT = Cm(2.3)
 KOP_SIDE = Cm(2.4)  # the lines keep clear of the emblem on both sides, so they centre on the page
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")

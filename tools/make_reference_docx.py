@@ -40,6 +40,9 @@ CENTER = '<w:jc w:val="center"/>'
 LEFT = '<w:jc w:val="left"/>'
 KEEP = "<w:keepNext/><w:keepLines/>"
 TEXT_WIDTH = 16 * CM  # A4 less 3 cm and 2 cm; the writer sets the real width per source
+# Word's "multiple" line spacing counts in the font's own line height (about 1.15 em for Arial),
+# CSS in em: the cover's 1.3 em is 1.13 lines in Word. The body keeps Word's "1.5 lines".
+COVER_LINE = 271
 
 
 def spacing(before=0, after=0, line=240, rule="auto"):
@@ -47,7 +50,7 @@ def spacing(before=0, after=0, line=240, rule="auto"):
 
 
 def cover(style_id, name, points, before=0, after=0):
-    return paragraph_style(style_id, name, based="Sampul", ppr=spacing(before, after, 312), rpr=size(points))
+    return paragraph_style(style_id, name, based="Sampul", ppr=spacing(before, after, COVER_LINE), rpr=size(points))
 
 
 STYLES = [
@@ -81,7 +84,7 @@ STYLES = [
                     ppr=f'{spacing(0, 80, 360)}<w:ind w:left="{int(1.25 * CM)}"/>',
                     rpr='<w:b w:val="0"/><w:bCs w:val="0"/>'),
     paragraph_style("Caption", "caption", custom=False, ppr=f"{KEEP}{spacing(120, 120, 288)}{CENTER}", rpr=BOLD),
-    # Word's "multiple" line spacing is of the font's own line height (1.15 em for Arial): 1.05 x 1.15 = 1.2 em.
+    # 1.05 lines x 1.15 em = the tables' 1.2 em.
     paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, 252)}{LEFT}", rpr=size(10)),
     paragraph_style("TableHeading", "Table Heading", based="TableText", ppr=f"<w:keepNext/>{CENTER}", rpr=BOLD),
     '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
@@ -91,16 +94,16 @@ STYLES = [
     + '</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
     '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
     # The cover: centred, bold; sizes and gaps as in print.css.
-    paragraph_style("Sampul", "Sampul", ppr=f"{spacing(0, 0, 312)}{CENTER}", rpr=BOLD),
-    cover("SampulPemerintah", "Sampul Pemerintah", 16, before=int(1.5 * CM)),
-    cover("SampulLambang", "Sampul Lambang", 12, before=int(1.5 * CM), after=int(1.5 * CM)),
+    paragraph_style("Sampul", "Sampul", ppr=f"{spacing(0, 0, COVER_LINE)}{CENTER}", rpr=BOLD),
+    cover("SampulPemerintah", "Sampul Pemerintah", 16, before=CM),
+    cover("SampulLambang", "Sampul Lambang", 12, before=2 * CM, after=2 * CM),
     cover("SampulJenis", "Sampul Jenis", 18, after=120),
     cover("SampulUnit", "Sampul Unit", 16),
     cover("SampulPeriode", "Sampul Periode", 16),
-    cover("SampulJudul", "Sampul Judul", 14, before=int(2.5 * CM)),
-    cover("SampulTahun", "Sampul Tahun", 14, before=int(3.5 * CM)),
+    cover("SampulJudul", "Sampul Judul", 14, before=3 * CM),
+    cover("SampulTahun", "Sampul Tahun", 14, before=6 * CM),
     # The letterhead (kop).
-    paragraph_style("KopPemerintah", "Kop Pemerintah", ppr=f"{spacing(0, 0, 288)}{CENTER}", rpr=size(14)),
+    paragraph_style("KopPemerintah", "Kop Pemerintah", ppr=f"{spacing(0, 0, 250)}{CENTER}", rpr=size(14)),
     paragraph_style("KopUnit", "Kop Unit", based="KopPemerintah", rpr=BOLD + size(18)),
     paragraph_style("KopAlamat", "Kop Alamat", based="KopPemerintah", rpr=size(10)),
     paragraph_style("KopKontak", "Kop Kontak", based="KopPemerintah", rpr=size(10)),
