@@ -12,8 +12,6 @@ NAMES   := $(patsubst source/%.yaml,%,$(SOURCES))
 HTML    := $(NAMES:%=output/%.html)
 PDF     := $(NAMES:%=output/%.pdf)
 DOCX    := $(NAMES:%=output/%.docx)
-# The DOCX joins the default build once its writer is part of the package.
-ALL     := $(HTML) $(PDF) $(if $(wildcard renstra/docx.py),$(DOCX))
 
 # Everything a build reads besides its source: templates, stylesheet, fonts, reference document,
 # emblems kept beside the sources, the code, and the pinned engine versions. Folders are left out
@@ -31,7 +29,7 @@ S := $(if $(filter 1,$(words $(SOURCES))),,s)
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 
-all: $(ALL) | $(READY) ## set up if needed, then build every document in source/
+all: $(HTML) $(PDF) $(DOCX) | $(READY) ## set up if needed, then build every document in source/
 	@echo "output/ is up to date ($(words $(SOURCES)) source$(S))"
 
 html: $(HTML) ## the HTML previews only (output/NAME.html)

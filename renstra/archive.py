@@ -61,12 +61,12 @@ def archived_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_inputs(source: Path) -> list[Path]:
-    """Every file a build of this source reads, as the Makefile lists them, to judge freshness."""
+def shared_inputs(source: Path) -> list[Path]:
+    """The files a build of this source reads besides the source, as the Makefile lists them."""
     # Emblems and other files beside the sources count; the other sources do not.
     beside = [p for p in _files_in(source.parent)
               if not (p.parent == source.parent and p.suffix == ".yaml")]
-    files = [source, *_files_in(PROJECT / "templates"), *beside,
+    files = [*_files_in(PROJECT / "templates"), *beside,
              *sorted((PROJECT / "renstra").glob("*.py")), PROJECT / "build.py", PROJECT / "requirements.txt"]
     return [p for p in files if p.is_file()]
 
@@ -76,6 +76,19 @@ def _files_in(folder: Path) -> list[Path]:
     found = [*folder.glob("*"), *folder.glob("*/*")]
     return sorted(p for p in found
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def embedded_source(pdf: Path, name: str) -> bytes | None:
+    """The source file of this name embedded in the PDF by its writer, or None."""
+    import pikepdf  # only the archive reads PDFs back
+
+    try:
+        with pikepdf.open(pdf) as document:
+            attached = document.attachments.get(name)
+            return attached.get_file().read_bytes() if attached is not None else None
+    except pikepdf.PdfError as exc:
+        raise ArchiveError(f"{shown(pdf)} is not a readable PDF ({exc}): "
+                           f"rebuild it (make archive does)") from None
 
 
 def read_manifest(path: Path) -> list[Entry]:
@@ -118,7 +131,13 @@ def archive_pdf(source_path: str | Path, out_dir: Path, archive_dir: Path = ARCH
     pdf = Path(out_dir) / f"{stem}.pdf"
     if not pdf.exists():
         raise ArchiveError(f"{shown(pdf)} does not exist: build it first (make archive does)")
-    newer = [p for p in build_inputs(source_path) if p.stat().st_mtime_ns > pdf.stat().st_mtime_ns]
+    # The PDF carries the source it was built from, so "is it current?" has an exact answer;
+    # for the templates and code only the files' times can tell.
+    embedded = embedded_source(pdf, source_path.name)
+    if embedded is None or sha256(embedded) != sha256(source.data):
+        raise ArchiveError(f"{shown(pdf)} was not built from the current {shown(source_path)}: "
+                           f"rebuild it first (make archive does)")
+    newer = [p for p in shared_inputs(source_path) if p.stat().st_mtime_ns > pdf.stat().st_mtime_ns]
     if newer:
         raise ArchiveError(f"{shown(pdf)} is older than {shown(newer[0])}"
                            f"{f' and {len(newer) - 1} more input(s)' if len(newer) > 1 else ''}: "

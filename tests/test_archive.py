@@ -5,38 +5,57 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import REAL_SOURCE
-from renstra import __version__, archive
+from renstra import __version__, archive, cli
 from renstra.outputs import write_new
 
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z
 ARCHIVED_NAME = "misi_v1.0_2013-03-03.pdf"
+SOURCE_TEXT = REAL_SOURCE.read_text(encoding="utf-8")
+
+
+def versioned(version: str, edit: str = "") -> str:
+    """The real source's text with another version and, if given, a word changed."""
+    text = re.sub(r'versi: "[^"]*"', f'versi: "{version}"', SOURCE_TEXT)
+    return text.replace("Magelang Utara", f"Magelang Utara{edit}", 1) if edit else text
 
 
 @pytest.fixture(scope="module")
-def real_pdf(tmp_path_factory) -> bytes:
-    """The PDF of the real source, built once."""
-    from renstra import cli
-    out = tmp_path_factory.mktemp("pdf")
-    assert cli.main(["build", "--formats", "pdf", "--out", str(out), str(REAL_SOURCE)]) == 0
-    return (out / f"{REAL_SOURCE.stem}.pdf").read_bytes()
+def pdf_of(tmp_path_factory):
+    """The PDF of a source named misi.yaml with the given text, built once per text."""
+    built: dict[str, bytes] = {}
+    folder = tmp_path_factory.mktemp("builds")
+
+    def pdf(text: str) -> bytes:
+        if text not in built:
+            work = folder / str(len(built))
+            work.mkdir()
+            (work / "misi.yaml").write_text(text, encoding="utf-8")
+            cli.build(str(work / "misi.yaml"), work, ["pdf"])
+            built[text] = (work / "misi.pdf").read_bytes()
+        return built[text]
+    return pdf
+
+
+def release(office: Path, pdf_of, text: str) -> bytes:
+    """Edit the source, then build its PDF into output/, as `make` would."""
+    (office / "source" / "misi.yaml").write_text(text, encoding="utf-8")
+    data = pdf_of(text)
+    (office / "output" / "misi.pdf").write_bytes(data)
+    return data
 
 
 @pytest.fixture
-def office(tmp_path, monkeypatch, real_pdf):
-    """A source folder, an output folder holding its fresh PDF, and an empty archive."""
+def office(tmp_path, monkeypatch, pdf_of):
+    """A source folder, an output folder holding its freshly built PDF, and no archive yet."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     (tmp_path / "source").mkdir()
-    source = tmp_path / "source" / "misi.yaml"
-    source.write_bytes(REAL_SOURCE.read_bytes())
-    pdf = tmp_path / "output" / "misi.pdf"
-    pdf.parent.mkdir()
-    pdf.write_bytes(real_pdf)
+    (tmp_path / "output").mkdir()
+    release(tmp_path, pdf_of, SOURCE_TEXT)
     return tmp_path
 
 
@@ -53,28 +72,19 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def release(office: Path, version: str, pdf: bytes) -> None:
-    """A new PDF in output/, built (as far as times go) after the source says `version`."""
-    source = office / "source" / "misi.yaml"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(re.sub(r'versi: "[^"]*"', f'versi: "{version}"', text), encoding="utf-8")
-    past = time.time() - 10
-    os.utime(source, (past, past))
-    (office / "output" / "misi.pdf").write_bytes(pdf)
-
-
-def test_archive_stores_the_pdf_with_a_manifest_line(run, office, real_pdf):
+def test_archive_stores_the_pdf_with_a_manifest_line(run, office, pdf_of):
     code, out, err = archive_cmd(run, office)
     assert (code, err) == (0, "")
     stored = office / "archive" / "misi" / ARCHIVED_NAME
     assert f"as {stored}" in out
-    assert stored.read_bytes() == real_pdf
+    pdf = pdf_of(SOURCE_TEXT)
+    assert stored.read_bytes() == pdf
     manifest = office / "archive" / "misi" / "MANIFEST.tsv"
     header, line = manifest.read_text(encoding="utf-8").splitlines()
     assert header.split("\t") == ["file", "sha256", "size", "version", "document_date", "source_sha256",
                                   "generator", "archived_at"]
     assert line.split("\t") == [
-        ARCHIVED_NAME, hashlib.sha256(real_pdf).hexdigest(), str(len(real_pdf)), "1.0", "2013-03-03",
+        ARCHIVED_NAME, hashlib.sha256(pdf).hexdigest(), str(len(pdf)), "1.0", "2013-03-03",
         hashlib.sha256(REAL_SOURCE.read_bytes()).hexdigest(), f"renstra {__version__}", "2023-11-14T22:13:20Z"]
     assert verify_cmd(run, office)[0] == 0
 
@@ -88,10 +98,10 @@ def test_archiving_the_same_version_again_does_nothing_and_says_so(run, office):
     assert snapshot(office / "archive") == before
 
 
-def test_same_version_with_different_bytes_is_refused(run, office, real_pdf):
+def test_same_version_with_different_bytes_is_refused(run, office, pdf_of):
     archive_cmd(run, office)
     before = snapshot(office / "archive")
-    release(office, "1.0", real_pdf + b"\n% changed\n")
+    release(office, pdf_of, versioned("1.0", edit=" (revisi)"))  # text edited, version not raised
     code, out, err = archive_cmd(run, office)
     assert code == 1
     assert "version 1.0 is already archived" in err and "raise dokumen.versi in" in err
@@ -99,43 +109,63 @@ def test_same_version_with_different_bytes_is_refused(run, office, real_pdf):
     assert snapshot(office / "archive") == before
 
 
-def test_a_new_version_is_appended_and_nothing_before_it_changes(run, office, real_pdf):
+def test_a_new_version_is_appended_and_nothing_before_it_changes(run, office, pdf_of):
     archive_cmd(run, office)
     manifest = office / "archive" / "misi" / "MANIFEST.tsv"
     first = manifest.read_bytes()
     before = snapshot(office / "archive")
-    release(office, "1.1", real_pdf + b"\n% 1.1\n")
+    new = release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
     assert archive_cmd(run, office)[0] == 0
     after = snapshot(office / "archive")
-    assert {k: after[k] for k in before if k != "misi/MANIFEST.tsv"} == {
-        k: v for k, v in before.items() if k != "misi/MANIFEST.tsv"}
-    assert after["misi/misi_v1.1_2013-03-03.pdf"] == real_pdf + b"\n% 1.1\n"
+    unchanged = [k for k in before if k != "misi/MANIFEST.tsv"]
+    assert [after[k] for k in unchanged] == [before[k] for k in unchanged]
+    assert after["misi/misi_v1.1_2013-03-03.pdf"] == new
     assert manifest.read_bytes().startswith(first)
-    assert len(manifest.read_text(encoding="utf-8").splitlines()) == 3
+    assert manifest.read_text(encoding="utf-8").splitlines()[2].split("\t")[3] == "1.1"
     assert verify_cmd(run, office)[0] == 0
 
 
-def test_a_pdf_older_than_its_source_is_refused(run, office):
+def test_a_pdf_not_built_from_the_current_source_is_refused(run, office):
     source = office / "source" / "misi.yaml"
-    later = time.time() + 5
-    os.utime(source, (later, later))
+    source.write_text(versioned("1.1"), encoding="utf-8")  # edited after the PDF was built
     code, out, err = archive_cmd(run, office)
     assert code == 1
-    assert "is older than" in err and "misi.yaml" in err and "rebuild it first" in err
+    assert f"was not built from the current {source}: rebuild it first" in err
     assert not (office / "archive").exists()
 
 
-def test_a_missing_pdf_is_refused(run, office):
-    (office / "output" / "misi.pdf").unlink()
+def test_a_pdf_built_from_another_file_is_refused(run, office):
+    from renstra import cli as command
+    command.build(str(REAL_SOURCE), office / "other", ["pdf"])
+    (office / "output" / "misi.pdf").write_bytes((office / "other" / "misi-magelang-utara.pdf").read_bytes())
+    code, out, err = archive_cmd(run, office)
+    assert code == 1 and "was not built from the current" in err
+
+
+def test_a_pdf_older_than_the_templates_and_code_is_refused(run, office):
+    pdf = office / "output" / "misi.pdf"
+    os.utime(pdf, (946684800, 946684800))  # 2000-01-01: before any template or code file
+    code, out, err = archive_cmd(run, office)
+    assert code == 1
+    assert f"{pdf} is older than" in err and "rebuild it first" in err
+    assert not (office / "archive").exists()
+
+
+def test_a_missing_or_unreadable_pdf_is_refused(run, office):
+    pdf = office / "output" / "misi.pdf"
+    pdf.write_bytes(b"not a PDF at all")
+    code, out, err = archive_cmd(run, office)
+    assert code == 1 and f"{pdf} is not a readable PDF" in err
+    pdf.unlink()
     code, out, err = archive_cmd(run, office)
     assert code == 1 and "does not exist: build it first" in err
     assert not (office / "archive").exists()
 
 
-def test_a_bad_source_is_reported_with_its_place_and_others_are_archived(run, office, real_pdf):
+def test_a_bad_source_is_reported_with_its_place_and_others_are_archived(run, office, pdf_of):
     bad = office / "source" / "rusak.yaml"
     bad.write_text("dokumen:\n  judul: [\n", encoding="utf-8")
-    (office / "output" / "rusak.pdf").write_bytes(real_pdf)
+    (office / "output" / "rusak.pdf").write_bytes(pdf_of(SOURCE_TEXT))
     code, out, err = archive_cmd(run, office, bad, office / "source" / "misi.yaml")
     assert code == 1
     assert f"{bad}:3:1: YAML syntax error" in err, err
@@ -157,11 +187,11 @@ def test_an_archive_run_stopped_before_its_manifest_line_is_completed_next_time(
     assert verify_cmd(run, office)[0] == 0
 
 
-def test_verify_reports_every_altered_missing_and_extra_file_by_name(run, office, real_pdf):
+def test_verify_reports_every_altered_missing_and_extra_file_by_name(run, office, pdf_of):
     archive_cmd(run, office)
-    release(office, "1.1", real_pdf + b"\n% 1.1\n")
+    release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
     archive_cmd(run, office)
-    release(office, "1.2", real_pdf + b"\n% 1.2\n")
+    release(office, pdf_of, versioned("1.2"))
     archive_cmd(run, office)
     folder = office / "archive" / "misi"
     assert verify_cmd(run, office) == (0, f"{office / 'archive'}/: 3 archived files checked, "
@@ -171,7 +201,7 @@ def test_verify_reports_every_altered_missing_and_extra_file_by_name(run, office
     data[len(data) // 2] ^= 0x01  # one bit, same size: only the hash can tell
     altered.write_bytes(bytes(data))
     (folder / "misi_v1.1_2013-03-03.pdf").unlink()
-    (folder / "salinan.pdf").write_bytes(real_pdf)
+    (folder / "salinan.pdf").write_bytes(pdf_of(SOURCE_TEXT))
     code, out, err = verify_cmd(run, office)
     assert code == 1
     assert f"{altered}: altered" in err
@@ -181,10 +211,10 @@ def test_verify_reports_every_altered_missing_and_extra_file_by_name(run, office
     assert "3 problem(s)" in err
 
 
-def test_verify_reports_a_document_folder_without_manifest(run, office, real_pdf):
+def test_verify_reports_a_document_folder_without_manifest(run, office):
     stray = office / "archive" / "lain" / "lain.pdf"
     stray.parent.mkdir(parents=True)
-    stray.write_bytes(real_pdf)
+    stray.write_bytes(b"%PDF-1.7")
     code, out, err = verify_cmd(run, office)
     assert code == 1
     assert f"{stray.parent / 'MANIFEST.tsv'}: missing" in err

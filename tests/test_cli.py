@@ -148,8 +148,7 @@ def test_archive_and_verify_archive_exit_codes(run, tmp_path, monkeypatch):
     # No PDF built yet: refused.
     code, out, err = run("archive", "--out", tmp_path / "output", "--archive", archive_dir, REAL_SOURCE)
     assert code == 1 and "does not exist" in err
-    assert run("build", "--formats", "html", "--out", tmp_path / "output", REAL_SOURCE)[0] == 0
-    (tmp_path / "output" / "misi-magelang-utara.pdf").write_bytes(b"%PDF-1.7 release 1.0")
+    assert run("build", "--formats", "pdf", "--out", tmp_path / "output", REAL_SOURCE)[0] == 0
     assert run("archive", "--out", tmp_path / "output", "--archive", archive_dir, REAL_SOURCE)[0] == 0
     assert run("verify-archive", "--archive", archive_dir)[0] == 0
     (archive_dir / "misi-magelang-utara" / "catatan.txt").write_text("extra")
