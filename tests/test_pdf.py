@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
 import re
 
@@ -341,3 +340,18 @@ def test_html_asking_for_outside_files_fails_clearly(tmp_path, tag):
     assert "refused" in caught.value.report()
     assert target.read_bytes() == b"previous build"
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]  # no partial file left
+
+
+def test_cli_reports_a_refused_fetch_without_traceback(run, tmp_path, monkeypatch):
+    from renstra import cli
+
+    def hostile(model, source, out_dir, **kwargs):
+        rendered = render_html(model, source, out_dir, **kwargs)
+        return dataclasses.replace(rendered, html=rendered.html.replace(
+            "</main>", '<img src="file:///etc/passwd"></main>'))
+
+    monkeypatch.setattr(cli, "render_html", hostile)
+    code, _, err = run("build", "--formats", "pdf", "--out", tmp_path, REAL_SOURCE)
+    assert code == 1
+    assert "refused to read /etc/passwd" in err and "Traceback" not in err
+    assert not (tmp_path / "misi-magelang-utara.pdf").exists()
