@@ -223,6 +223,11 @@ def test_real_document_numbers_body_from_one(real):
     assert footers[1:] == [str(n) for n in range(1, len(footers))]
 
 
+def test_without_a_cover_the_first_page_is_one(f4):
+    footers = [footer for _, footer in page_texts(f4, bottom_margin_cm=3)]
+    assert footers == [str(n) for n in range(1, len(footers) + 1)]
+
+
 def toc_entries(text):
     """(title, page) of each TOC line: 'BAB I PENDAHULUAN . . . . 1'."""
     entries = []
