@@ -1,0 +1,556 @@
+"""Benchmarks of the build: against WeasyPrint alone, against peers, growth, batch, start-up, profile.
+
+Every comparison is a ratio of medians measured in the same run, each after a warm-up.
+Run with the project's Python: .venv/bin/python bench/run.py [--quick] [--output FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VENV_BIN = ROOT / ".venv" / "bin"
+PY = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
+REAL = ROOT / "source" / "misi-magelang-utara.yaml"
+NAME = REAL.stem
+GIB = 1024 ** 3
+FONTTOOLS_WARNING = "Using fontTools instead of HarfBuzz-Subset"
+
+
+class BenchError(Exception):
+    """A measured command failed; the benchmark stops with its output."""
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+@dataclass
+class Timing:
+    """Wall times (s) and peak resident memory (bytes) of repeated runs of one command."""
+
+    label: str
+    times: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)
+    stderr: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak(self) -> int:
+        return max(self.peaks) if self.peaks else 0
+
+
+def run_once(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int, str]:
+    """Run a command; return wall seconds, the peak memory of it and its children, and stderr."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        # wait4 gives this child's own resource use (ru_maxrss in KiB on Linux), unlike
+        # RUSAGE_CHILDREN, which is the maximum over every child the benchmark ever waited for.
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        raise BenchError(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{stderr[-3000:]}")
+    return elapsed, usage.ru_maxrss * 1024, stderr
+
+
+def measure(label: str, cmd: list, runs: int, warmup: int = 1, cwd=None, env=None, before=None) -> Timing:
+    """Median-ready timings of a command; `before` runs (untimed) ahead of every run."""
+    cmd = [str(c) for c in cmd]
+    timing = Timing(label)
+    for n in range(warmup + runs):
+        if before:
+            before()
+        elapsed, peak, stderr = run_once(cmd, cwd, env)
+        if n >= warmup:
+            timing.times.append(elapsed)
+            timing.peaks.append(peak)
+        timing.stderr = stderr
+    print(f"  {label}: median {timing.median:.3f} s of {runs} ({', '.join(f'{t:.3f}' for t in timing.times)})",
+          flush=True)
+    return timing
+
+
+def child_json(cmd: list, env=None) -> dict:
+    """Run a helper script and read the JSON it prints on its last line."""
+    out = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise BenchError(f"{' '.join(map(str, cmd))} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+@dataclass
+class Report:
+    sections: list[tuple[str, list[list[str]], list[str]]] = field(default_factory=list)
+
+    def section(self, title: str, rows: list[list[str]], notes: list[str] | None = None) -> None:
+        self.sections.append((title, rows, notes or []))
+        print(f"\n## {title}\n" + _table(rows) + "".join(f"\n{n}" for n in notes or []), flush=True)
+
+    def markdown(self, header: str) -> str:
+        parts = [header]
+        for title, rows, notes in self.sections:
+            parts.append(f"## {title}\n\n{_table(rows)}")
+            if notes:
+                parts.append("\n\n".join(notes))
+        return "\n\n".join(parts) + "\n"
+
+
+def _table(rows: list[list[str]]) -> str:
+    head, *body = rows
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
+
+
+def s(seconds: float) -> str:
+    return f"{seconds:.3f} s"
+
+
+def mib(size: int) -> str:
+    return f"{size / 1024 ** 2:.0f} MiB"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+# --- the machine ----------------------------------------------------------------------------------
+
+def machine() -> list[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
+        ram = f"{kib / 1024 ** 2:.1f} GiB"
+    except (OSError, IndexError, ValueError):
+        pass
+    versions = subprocess.run([PY, "-c", "import importlib.metadata as m; print(m.version('weasyprint'), "
+                                         "m.version('python-docx'), m.version('pydantic'))"],
+                              capture_output=True, text=True).stdout.split()
+    python = subprocess.run([PY, "-c", "import platform; print(platform.python_version())"],
+                            capture_output=True, text=True).stdout.strip()
+    return [f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {ram}; load average at start "
+            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+            f"- {platform.system()} {platform.release()}; Python {python}; WeasyPrint {versions[0]}; "
+            f"python-docx {versions[1]}; pydantic {versions[2]}",
+            f"- pandoc: {tool_version(['pandoc', '--version']) or 'not installed'}; "
+            f"LibreOffice: {tool_version(['soffice', '--version']) or 'not installed'}",
+            f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"]
+
+
+def tool_version(cmd: list[str]) -> str | None:
+    if not shutil.which(cmd[0]):
+        return None
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return None
+    return out.stdout.strip().splitlines()[0] if out.stdout.strip() else None
+
+
+# --- the benchmarks -------------------------------------------------------------------------------
+
+def build_cmd(sources, out: Path, formats: str | None = None) -> list:
+    cmd = [PY, ROOT / "build.py", "build", *sources, "--out", out]
+    return cmd + (["--formats", formats] if formats else [])
+
+
+class Bench:
+    def __init__(self, work: Path, quick: bool):
+        self.work = work
+        self.quick = quick
+        self.report = Report()
+        self.has_docx = (ROOT / "renstra" / "docx.py").exists()
+        # The full build is every format; without the DOCX writer it is what exists.
+        self.full_formats = None if self.has_docx else "html,pdf"
+        self.reps = 1 if quick else 5
+        self.built = work / "built"
+
+    def runs(self, full: int) -> int:
+        return 1 if self.quick else full
+
+    # 1 ---------------------------------------------------------------------------------------
+    def overhead(self) -> dict:
+        print("\n# 1. overhead over the engine", flush=True)
+        out = self.built
+        full = measure("full build", build_cmd([REAL], out, self.full_formats), self.reps)
+        html = out / f"{NAME}.html"
+        floor = measure("weasyprint alone", [PY, "-m", "weasyprint", html, self.work / "floor.pdf"], self.reps)
+        floor_a = measure("weasyprint alone, PDF/A-3a",
+                          [PY, "-m", "weasyprint", "--pdf-variant", "pdf/a-3a", html, self.work / "floor-a.pdf"],
+                          self.reps)
+        parts = {f: measure(f"build --formats {f}", build_cmd([REAL], self.work / f"only-{f}", f), self.reps)
+                 for f in (["html", "pdf", "docx"] if self.has_docx else ["html", "pdf"])}
+        ratio = full.median / floor.median
+        what = "validate, HTML, PDF/A, DOCX" if self.has_docx else "validate, HTML, PDF/A (no DOCX writer yet)"
+        rows = [["measure", "median", "/ floor", "target"],
+                [f"full build, one process ({what})", s(full.median), f"{ratio:.2f}",
+                 f"<= 1.15: {verdict(ratio <= 1.15)}"],
+                ["floor: `python -m weasyprint output/NAME.html`", s(floor.median), "1.00", ""],
+                ["floor with `--pdf-variant pdf/a-3a` (the PDF options we use)", s(floor_a.median),
+                 f"{floor_a.median / floor.median:.2f}", ""]]
+        for f, t in parts.items():
+            rows.append([f"build --formats {f}", s(t.median), f"{t.median / floor.median:.2f}", ""])
+        notes = [f"Full build: `{' '.join(str(c) for c in build_cmd(['source/' + REAL.name], Path('OUT'), self.full_formats))}`."
+                 " The floor lays out the HTML that build wrote. Each row: median of "
+                 f"{self.reps} runs after 1 warm-up."]
+        if ratio > 1.15:
+            extra = full.median - floor.median
+            notes.append(f"The build costs {s(extra)} more than the floor. Where it goes: PDF/A-3a "
+                         f"(tagging, attachment, output intent) alone adds {s(floor_a.median - floor.median)} to the "
+                         "engine; the rest is the DOCX writer, our start-up (validation, Jinja) and the "
+                         "section 6 profile splits it.")
+        self.report.section("1. Overhead over the engine (real source)", rows, notes)
+        self.parts, self.floor, self.full = parts, floor, full
+        return {"ratio": ratio}
+
+    # 2 ---------------------------------------------------------------------------------------
+    def peers(self) -> None:
+        print("\n# 2. peers", flush=True)
+        markdown = self.work / f"{NAME}.md"
+        subprocess.run([PY, BENCH / "to_markdown.py", REAL, "--out", markdown], check=True)
+        rows = [["peer", "peer median", "ours", "ours median", "ours / peer"]]
+        notes = ["The Markdown is generated from the source by `bench/to_markdown.py` (same words; "
+                 "pipe tables cannot merge cells)."]
+        pdf_ours = self.parts["pdf"]
+        pandoc = shutil.which("pandoc")
+        if not pandoc:
+            rows.append(["Pandoc", "pandoc not installed", "", "", "skipped"])
+        else:
+            version = tool_version(["pandoc", "--version"]) or "pandoc"
+            if self.has_docx:
+                peer = measure("pandoc md -> docx", [pandoc, markdown, "-o", self.work / "pandoc.docx"], self.reps)
+                ours = self.parts["docx"]
+                rows.append([f"{version}: Markdown -> DOCX", s(peer.median), "build --formats docx",
+                             s(ours.median), f"{ours.median / peer.median:.2f}"])
+            major = int(version.split()[1].split(".")[0]) if len(version.split()) > 1 else 0
+            if major >= 2:  # --pdf-engine=weasyprint exists since Pandoc 2.0
+                env = dict(os.environ, PATH=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+                peer = measure("pandoc md -> pdf (weasyprint)",
+                               [pandoc, markdown, "-o", self.work / "pandoc.pdf", "--pdf-engine=weasyprint"],
+                               self.reps, env=env)
+                rows.append([f"{version}: Markdown -> PDF, `--pdf-engine=weasyprint`", s(peer.median),
+                             "build --formats pdf", s(pdf_ours.median), f"{pdf_ours.median / peer.median:.2f}"])
+            else:
+                rows.append([version, "too old for --pdf-engine=weasyprint", "", "", "skipped"])
+        soffice = shutil.which("soffice")
+        docx = self.built / f"{NAME}.docx"
+        if not soffice:
+            rows.append(["LibreOffice", "soffice not installed", "", "", "skipped"])
+        elif not docx.exists():
+            rows.append(["LibreOffice", "no DOCX from our build to convert", "", "", "skipped"])
+        else:
+            profile = (self.work / "lo-profile").as_uri()
+            peer = measure("libreoffice docx -> pdf",
+                           [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                            "--outdir", self.work / "lo", docx], self.reps)
+            rows.append(["LibreOffice headless: our DOCX -> PDF", s(peer.median), "build --formats pdf",
+                         s(pdf_ours.median), f"{pdf_ours.median / peer.median:.2f}"])
+            rows.append(["LibreOffice headless: our DOCX -> PDF", s(peer.median), "full build",
+                         s(self.full.median), f"{self.full.median / peer.median:.2f}"])
+        notes.append("Each peer runs as its own process, as ours does; below 1 means we are faster.")
+        self.report.section("2. Peers on the same content", rows, notes)
+
+    # 3 ---------------------------------------------------------------------------------------
+    def growth(self) -> None:
+        print("\n# 3. growth", flush=True)
+        sys.path.insert(0, str(BENCH))
+        from synth import write_source
+        from pypdf import PdfReader
+
+        sizes = [(5, 1), (15, 1)] if self.quick else [(10, 5), (100, 3), (1000, 1)]
+        results = []
+        for pages, runs in sizes:
+            src = write_source(self.work / "synth" / f"synthetic-{pages}.yaml", pages)
+            out = self.work / "synth-out"
+            t = measure(f"{pages} pages", build_cmd([src], out, self.full_formats), runs,
+                        warmup=0 if self.quick or pages > 100 else 1)
+            count = len(PdfReader(out / f"{src.stem}.pdf").pages)
+            results.append((pages, count, t))
+        rows = [["source", "pages", "median", "per page", "peak memory", "runs"]]
+        for pages, count, t in results:
+            rows.append([f"about {pages} pages", str(count), s(t.median), f"{t.median / count * 1000:.0f} ms",
+                         mib(t.peak), str(len(t.times))])
+        (_, small_pages, small), (_, big_pages, big) = results[-2], results[-1]
+        per_page = (big.median / big_pages) / (small.median / small_pages)
+        peak = max(t.peak for _, _, t in results)
+        notes = [f"Time per page, largest / next: {per_page:.2f} (target <= 1.5: {verdict(per_page <= 1.5)}); "
+                 f"as the issue words it, {big.median:.1f} s against 10 x {small.median:.1f} s = "
+                 f"{big.median / (10 * small.median):.2f} (pages differ from exactly 10x, so the per-page "
+                 "figure is the fair one).",
+                 f"Peak memory (ru_maxrss of the build process, from wait4): {mib(peak)} "
+                 f"(target < 1 GiB: {verdict(peak < GIB)}).",
+                 "Sources from `bench/synth.py`: missions and chapters with paragraphs, four-level lists and "
+                 "30-row tables (2 header rows, merged cells); chapters give a table of contents, so the PDF "
+                 "writer lays the document out twice. The largest case runs without a warm-up."]
+        self.report.section("3. Growth (synthetic sources, full build)", rows, notes)
+
+    # 4 ---------------------------------------------------------------------------------------
+    def batch(self) -> None:
+        print("\n# 4. batch and incremental", flush=True)
+        count = 3 if self.quick else 50
+        folder = self.work / "batch"
+        folder.mkdir()
+        text = REAL.read_bytes()
+        sources = []
+        for n in range(1, count + 1):
+            path = folder / f"misi-{n:02d}.yaml"
+            path.write_bytes(text)
+            sources.append(path)
+        out = self.work / "batch-out"
+        one = measure(f"{count} sources, one process", build_cmd(sources, out, self.full_formats),
+                      self.runs(2))
+        each = Timing(f"{count} sources, one process each")
+        run_once([str(c) for c in build_cmd(sources[:1], out, self.full_formats)])  # warm-up
+        for src in sources:
+            elapsed, peak, _ = run_once([str(c) for c in build_cmd([src], out, self.full_formats)])
+            each.times.append(elapsed)
+            each.peaks.append(peak)
+        serial = sum(each.times)
+        print(f"  {each.label}: total {serial:.3f} s, median {each.median:.3f} s", flush=True)
+        rows = [["measure", "time", "ratio", "target"],
+                [f"{count} sources in one `build.py` process", s(one.median), "1.00",
+                 f"per document {s(one.median / count)}"],
+                [f"{count} processes, one source each (sum)", s(serial), f"{serial / one.median:.2f}",
+                 f"per document {s(each.median)} (median)"]]
+        noop, called, j1, j2, jsources = self.make_runs()
+        rows.append(["no-op `make` on a built tree", s(noop.median), "",
+                     f"< 0.2 s: {verdict(noop.median < 0.2)}; Python started: "
+                     f"{'**yes**' if called else 'no'}"])
+        if j1 and j2:
+            rows.append([f"`make -j1` from clean, {jsources} sources", s(j1.median), "1.00", ""])
+            rows.append([f"`make -j2` from clean, {jsources} sources", s(j2.median),
+                         f"{j2.median / j1.median:.2f}", f"speed-up {j1.median / j2.median:.2f}x on "
+                                                          f"{os.cpu_count()} cores"])
+        notes = ["The make rows run in a temporary copy of the tracked files with `.venv` linked in. "
+                 "The no-op run passes `PY=` a shell script that only records that it was called, so "
+                 "any Python that make would start shows up."]
+        self.report.section("4. Batch and incremental builds", rows, notes)
+
+    def make_runs(self):
+        make = shutil.which("make")
+        if not make:
+            print("  make not installed: skipped", flush=True)
+            return Timing("no-op make", [float("nan")]), True, None, None, 0
+        tree = self.work / "tree"
+        files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+        for name in files.decode("utf-8").split("\0"):
+            if name and (ROOT / name).is_file():
+                (tree / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, tree / name)  # mtimes kept, so outputs built later are newer
+        (tree / ".venv").symlink_to(ROOT / ".venv")
+        subprocess.run([make, "-s", "-j2"], cwd=tree, check=True, capture_output=True)
+        log = self.work / "python-called.log"
+        fake = self.work / "fake-python"
+        fake.write_text(f"#!/bin/sh\necho \"$@\" >> '{log}'\nexit 1\n")
+        fake.chmod(0o755)
+        noop = measure("no-op make", [make, "-s", f"PY={fake}"], self.runs(10), cwd=tree)
+        called = log.exists()
+        if self.quick:
+            print("  make -j1 / -j2: skipped in --quick", flush=True)
+            return noop, called, None, None, 0
+        for n in "bcd":
+            shutil.copy2(REAL, tree / "source" / f"misi-{n}.yaml")
+        jsources = len(list((tree / "source").glob("*.yaml")))
+
+        def clean():
+            shutil.rmtree(tree / "output", ignore_errors=True)
+
+        # No warm-up: the build above already warmed the caches.
+        j1 = measure("make -j1 from clean", [make, "-s", "-j1"], 2, warmup=0, cwd=tree, before=clean)
+        j2 = measure("make -j2 from clean", [make, "-s", "-j2"], 2, warmup=0, cwd=tree, before=clean)
+        return noop, called, j1, j2, jsources
+
+    # 5 ---------------------------------------------------------------------------------------
+    def startup(self) -> None:
+        print("\n# 5. start-up", flush=True)
+        python = measure("python -c pass", [PY, "-c", "pass"], self.runs(10))
+        check = measure("build.py check", [PY, ROOT / "build.py", "check", REAL], self.runs(10))
+        rows = [["measure", "median", "target"],
+                ["Python start-up alone (`python -c pass`)", s(python.median), ""],
+                ["`build.py check` on the real source", s(check.median),
+                 f"< 0.15 s: {verdict(check.median < 0.15)}"]]
+        probes = {"check": ["check", str(REAL)],
+                  "build --formats html": ["build", "--formats", "html", "--out", str(self.work / "p-html"), str(REAL)],
+                  "build --formats pdf": ["build", "--formats", "pdf", "--out", str(self.work / "p-pdf"), str(REAL)]}
+        if self.has_docx:
+            probes["build --formats docx"] = ["build", "--formats", "docx", "--out", str(self.work / "p-docx"),
+                                              str(REAL)]
+        engines = {"weasyprint": "WeasyPrint", "docx": "python-docx"}
+        for label, argv in probes.items():
+            loaded = imported_packages(argv)
+            found = [name for top, name in engines.items() if top in loaded]
+            wanted = {"check": set(), "build --formats html": set(), "build --formats pdf": {"WeasyPrint"},
+                      "build --formats docx": {"python-docx"}}[label]
+            extra = set(found) - wanted
+            rows.append([f"engines imported by `{label}`", ", ".join(found) or "none",
+                         "only what it writes: " + verdict(not extra)])
+        warm = child_json([PY, BENCH / "warm.py", REAL, "--out", self.work / "warm",
+                           "--formats", "html,pdf,docx" if self.has_docx else "html,pdf",
+                           "--runs", str(self.runs(10))])
+        rows.append(["warm rebuild in a long-lived process (`cli.build`, after 2 warm-ups)", s(warm["total"]),
+                     f"< 0.1 s: {verdict(warm['total'] < 0.1)}"])
+        for stage, seconds in warm["stages"].items():
+            rows.append([f"&nbsp;&nbsp;of which {stage}", s(seconds), ""])
+        notes = ["Engines imported: the top-level modules in `sys.modules` after `renstra.cli.main(...)` "
+                 "in a fresh process.", "Heaviest imports of `build.py check` (`python -X importtime`, "
+                 "cumulative): " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in heaviest_imports())]
+        self.report.section("5. Start-up and warm rebuilds", rows, notes)
+
+    # 6 ---------------------------------------------------------------------------------------
+    def profile(self) -> None:
+        print("\n# 6. profile", flush=True)
+        has_pyinstrument = subprocess.run([PY, "-c", "import pyinstrument"], capture_output=True).returncode == 0
+        tool = "pyinstrument" if has_pyinstrument else "cProfile"
+        notes = [] if has_pyinstrument else ["pyinstrument not installed: profiled with cProfile instead."]
+        build_args = ["build", str(REAL), "--out", str(self.work / "profiled")]
+        if self.full_formats:
+            build_args += ["--formats", self.full_formats]
+        # One unprofiled build first, so bytecode caches are warm as in the timed rows.
+        run_once([str(c) for c in build_cmd([REAL], self.work / "profiled", self.full_formats)])
+        result = child_json([PY, BENCH / "profile_build.py", "--tool", tool, "--", *build_args])
+        total = result["total"]
+        rows = [["stage (with what it calls)", "time", "share"]]
+        for stage, seconds in sorted(result["stages"].items(), key=lambda kv: -kv[1]):
+            rows.append([stage, s(seconds), f"{seconds / total:.0%}"])
+        rows.append(["whole build (profiled)", s(total), "100%"])
+        packages = sorted(result["packages"].items(), key=lambda kv: -kv[1])[:10]
+        rows2 = ["| code (own time) | time | share |", "|---|---|---|"]
+        rows2 += [f"| {name} | {s(sec)} | {sec / total:.0%} |" for name, sec in packages]
+        notes.append(f"Profiled with {result['tool']}. Stages overlap where one runs inside another: "
+                     "'imports' counts every import, including WeasyPrint's and python-docx's inside "
+                     "the writers. Own time by package:\n\n" + "\n".join(rows2))
+        notes.append("Call tree (engine internals folded):\n\n```\n" + _trim_tree(result["tree"]) + "\n```")
+        notes += self.harfbuzz()
+        self.report.section("6. Where the time goes (profile of the full build, real source)", rows, notes)
+
+    def harfbuzz(self) -> list[str]:
+        dpkg = subprocess.run(["dpkg", "-s", "libharfbuzz-subset0"], capture_output=True, text=True)
+        installed = dpkg.returncode == 0 and "install ok installed" in dpkg.stdout
+        used = subprocess.run([PY, "-c", "from weasyprint.text.ffi import harfbuzz, harfbuzz_subset; "
+                                         "print(bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0)))"],
+                              capture_output=True, text=True).stdout.strip() == "True"
+        warned = FONTTOOLS_WARNING in self.full.stderr
+        lines = [f"Font subsetting: libharfbuzz-subset0 {'installed' if installed else 'not installed'}; "
+                 f"WeasyPrint {'uses HarfBuzz' if used else 'falls back to fontTools'}; the build "
+                 f"{'warns' if warned else 'does not warn'} about fontTools."]
+        if used:
+            html = self.built / f"{NAME}.html"
+            forced = ("import sys, weasyprint.pdf.fonts as fonts; fonts.harfbuzz_subset = None; "
+                      "from weasyprint.__main__ import main; main(sys.argv[1:])")
+            with_hb = measure("weasyprint, HarfBuzz subsetter", [PY, "-m", "weasyprint", html, self.work / "hb.pdf"],
+                              self.reps)
+            with_ft = measure("weasyprint, fontTools subsetter", [PY, "-c", forced, html, self.work / "ft.pdf"],
+                              self.reps)
+            size_hb, size_ft = (self.work / "hb.pdf").stat().st_size, (self.work / "ft.pdf").stat().st_size
+            lines.append(f"Subsetting with fontTools instead (WeasyPrint's fallback, forced by setting "
+                         f"`weasyprint.pdf.fonts.harfbuzz_subset = None`): {s(with_ft.median)} against "
+                         f"{s(with_hb.median)} with HarfBuzz (ratio {with_ft.median / with_hb.median:.2f}); "
+                         f"PDF {size_ft / 1024:.0f} KiB against {size_hb / 1024:.0f} KiB.")
+        return lines
+
+
+def _trim_tree(text: str, limit: int = 45) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    start = next((i for i, line in enumerate(lines) if "main" in line and "cli.py" in line), 0)
+    return "\n".join(lines[start:start + limit])
+
+
+def imported_packages(argv: list[str]) -> set[str]:
+    """Top-level modules loaded by one CLI command in a fresh process."""
+    code = ("import contextlib, io, json, sys; sys.path.insert(0, sys.argv[1]); "
+            "from renstra.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()): code = main(sys.argv[2:])\n"
+            "print(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules})]))")
+    code_and_modules = child_json([PY, "-c", code, ROOT, *argv])
+    if code_and_modules[0] != 0:
+        raise BenchError(f"build.py {' '.join(argv)} exited {code_and_modules[0]}")
+    return set(code_and_modules[1])
+
+
+def heaviest_imports(count: int = 6) -> list[tuple[str, float]]:
+    """The top-level imports of `build.py check` that cost the most, in milliseconds."""
+    out = subprocess.run([PY, "-X", "importtime", ROOT / "build.py", "check", REAL], capture_output=True, text=True)
+    found = []
+    for line in out.stderr.splitlines():
+        if not line.startswith("import time:") or "cumulative" in line:
+            continue
+        _, cumulative, name = line[len("import time:"):].split("|")
+        if not name.startswith(" ") or name.startswith("  "):
+            continue  # only imports made directly by our code or the interpreter, not nested ones
+        found.append((name.strip(), int(cumulative) / 1000))
+    return sorted(found, key=lambda kv: -kv[1])[:count]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: fewer and smaller cases (< 60 s)")
+    parser.add_argument("--output", type=Path,
+                        help="where to write the Markdown report (default: docs/benchmarks.md; "
+                             "--quick writes none unless given)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--only", help="comma-separated sections to run, e.g. 1,5 (for development)")
+    args = parser.parse_args(argv)
+    output = args.output or (None if args.quick else ROOT / "docs" / "benchmarks.md")
+    only = set(args.only.split(",")) if args.only else {"1", "2", "3", "4", "5", "6"}
+    started = time.perf_counter()
+    command = "make bench" if os.environ.get("MAKELEVEL") else "bench/run.py"
+    command = " ".join([command] + (argv if argv is not None else sys.argv[1:]))
+    about = machine()
+    work = Path(tempfile.mkdtemp(prefix="renstra-bench-"))
+    bench = Bench(work, args.quick)
+    try:
+        bench.overhead()  # every later section compares with these runs
+        for number, step in (("2", bench.peers), ("3", bench.growth), ("4", bench.batch),
+                             ("5", bench.startup), ("6", bench.profile)):
+            if number in only:
+                step()
+    except BenchError as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    header = "\n".join(["# Benchmarks", "",
+                        f"Produced by `{command}` in {elapsed:.0f} s. Every ratio is of medians measured "
+                        "in this same run, each after a warm-up; rerun it to refresh this file.", "",
+                        *about])
+    print(f"\nwhole run: {elapsed:.0f} s")
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(bench.report.markdown(header), encoding="utf-8")
+        print(f"wrote {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
