@@ -84,7 +84,7 @@ def read_text(path: str, data: bytes) -> str:
             path,
             [Problem(Mark(path, line, column),
                      f"the file is not UTF-8 (byte 0x{byte:02X} here; {likely}); "
-                     "save it as UTF-8")],
+                     "save it as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")],
             text,
         ) from None
 
@@ -384,6 +384,16 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple:
         closing = {"[": "]", "{": "}"}.get(bracket, "]")
         return exc.context_mark, (f"the '{bracket}' that starts here is not closed with '{closing}' "
                                   "(or an item in it needs quotes)")
+    if "block sequence entries are not allowed" in problem:
+        return mark, ("a '- ' item cannot follow a 'name:' on the same line; start the list on the "
+                      "next line, indented under the name")
+    if "expected node content" in problem:
+        return mark, ("a value is missing here (two commas in a row, or a ',' or ':' with nothing "
+                      "after it); fill it in or remove the extra mark")
+    if "block scalar" in context:
+        return mark, ("after '>-' or '|' the text starts on the next line, indented under the name")
+    if "anchor" in context or "alias" in context:
+        return mark, ("a value starting with '&' or '*' must be in quotes")
     if "cannot start any token" in problem:
         char = _char_at(lines, mark)
         return mark, (f"a value cannot start with '{char}'; put the whole value in quotes")

@@ -200,6 +200,10 @@ def test_second_document_is_refused_where_it_starts(tmp_path):
     ("a: [1, 2\n", 0, 3, "the '[' that starts here is not closed with ']'"),
     ("a: @x\n", 0, 3, "a value cannot start with '@'"),
     ("a: \"C:\\Users\"\n", 0, 6, "a backslash"),
+    ("a: - b\n", 0, 3, "a '- ' item cannot follow a 'name:' on the same line"),
+    ("a: [b, , c]\n", 0, 7, "a value is missing here"),
+    ("a: >- teks\n", 0, 6, "after '>-' or '|' the text starts on the next line"),
+    ("a: & b\n", 0, 4, "a value starting with '&' or '*' must be in quotes"),
 ])
 def test_syntax_errors_point_at_the_mistake(tmp_path, text, line, column, start):
     problem = _fails(tmp_path, text).problems[0]
