@@ -610,6 +610,11 @@ def _check_table(source, loc, table: Tabel, problems) -> None:
                                         "below it)"))
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
+                if isinstance(cell, int):
+                    # pydantic turns true/false into 1/0 in a number cell; the source meant a word.
+                    place = _locate(source, loc + (part, r, c))
+                    if isinstance(place.node.value, bool):
+                        problems.append(_wrong_kind(source, place, _CELL))
                 if isinstance(cell, SelRinci) and r + cell.gabung_baris > len(rows):
                     place = _locate(source, loc + (part, r, c, "SelRinci", "gabung_baris"))
                     problems.append(Problem(
