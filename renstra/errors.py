@@ -52,6 +52,9 @@ class Problem:
         return f"{head}\n{snippet}" if snippet else head
 
 
+MAX_SHOWN = 50  # more buries the first mistakes; the count line still says how many
+
+
 class SourceError(RenstraError):
     """Every problem found in one source file, reported together (as MkDocs does)."""
 
@@ -64,8 +67,10 @@ class SourceError(RenstraError):
     def report(self) -> str:
         count = len(self.problems)
         noun = "error" if count == 1 else "errors"
-        body = "\n".join(p.format(self.text) for p in self.problems)
-        return f"{body}\n{count} {noun} in {self.path}"
+        shown = [p.format(self.text) for p in self.problems[:MAX_SHOWN]]
+        if count > MAX_SHOWN:
+            shown.append(f"... and {count - MAX_SHOWN} more")
+        return "\n".join(shown) + f"\n{count} {noun} in {self.path}"
 
 
 class TemplateError(RenstraError):

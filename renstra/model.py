@@ -41,8 +41,8 @@ class Strict(BaseModel):
 class Periode(Strict):
     """The five years the plan covers."""
 
-    mulai: int = Field(ge=1945, le=2200, description="First year, e.g. 2011")
-    selesai: int = Field(ge=1945, le=2200, description="Last year, e.g. 2015")
+    mulai: int = Field(strict=True, ge=1945, le=2200, description="First year, e.g. 2011")
+    selesai: int = Field(strict=True, ge=1945, le=2200, description="Last year, e.g. 2015")
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -90,10 +90,10 @@ class Penandatangan(Strict):
 class Margin(Strict):
     """Page margins in centimetres; the minimums are those of naskah dinas."""
 
-    atas: float = Field(default=2.0, ge=2.0, le=6.0)
-    bawah: float = Field(default=2.5, ge=2.5, le=6.0)
-    kiri: float = Field(default=3.0, ge=3.0, le=6.0)
-    kanan: float = Field(default=2.0, ge=2.0, le=6.0)
+    atas: float = Field(strict=True, default=2.0, ge=2.0, le=6.0)
+    bawah: float = Field(strict=True, default=2.5, ge=2.5, le=6.0)
+    kiri: float = Field(strict=True, default=3.0, ge=3.0, le=6.0)
+    kanan: float = Field(strict=True, default=2.0, ge=2.0, le=6.0)
 
 
 class TataLetak(Strict):
@@ -101,8 +101,8 @@ class TataLetak(Strict):
 
     kertas: Literal["A4", "F4"] = "A4"
     huruf: Literal["Arial", "Bookman Old Style"] = "Arial"
-    ukuran_huruf: float = Field(default=12, ge=9, le=16, description="Body size in points")
-    spasi_baris: float = Field(default=1.5, ge=1.0, le=3.0)
+    ukuran_huruf: float = Field(strict=True, default=12, ge=9, le=16, description="Body size in points")
+    spasi_baris: float = Field(strict=True, default=1.5, ge=1.0, le=3.0)
     margin: Margin = Field(default_factory=Margin)
     sampul: bool = Field(default=True, description="Print a cover page")
     kop: bool = Field(default=False, description="Print the letterhead above the text")
@@ -112,8 +112,8 @@ class SelRinci(Strict):
     """A table cell that spans columns or rows."""
 
     teks: Teks
-    gabung_kolom: int = Field(default=1, ge=1, le=50, description="Columns this cell spans")
-    gabung_baris: int = Field(default=1, ge=1, le=1000, description="Rows this cell spans")
+    gabung_kolom: int = Field(strict=True, default=1, ge=1, le=50, description="Columns this cell spans")
+    gabung_baris: int = Field(strict=True, default=1, ge=1, le=1000, description="Rows this cell spans")
 
 
 Sel = Union[Teks, int, float, SelRinci]
