@@ -212,12 +212,16 @@ def json_schema() -> dict:
 
 
 def validate_source(source: Source) -> Renstra:
-    """The model of a loaded source, or a SourceError listing every problem."""
+    """The model of a loaded source, or a SourceError listing every problem, the loader's too."""
     try:
         model = Renstra.model_validate(source.root.value)
     except ValidationError as exc:
-        raise source.error(_problems(source, exc.errors())) from None
-    problems = _check_structure(source, model)
+        # A value the loader already complained about ('no', '010') fails here again: say it once.
+        loader_marks = {(p.mark.line, p.mark.column) for p in source.problems}
+        problems = [p for p in _problems(source, exc.errors())
+                    if (p.mark.line, p.mark.column) not in loader_marks]
+        raise source.error(source.problems + problems) from None
+    problems = source.problems + _check_structure(source, model)
     if problems:
         raise source.error(problems)
     return model

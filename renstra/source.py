@@ -56,6 +56,9 @@ class Source:
     data: bytes
     text: str
     root: Node
+    # Problems that did not stop loading (a duplicate key, 'no' where text is meant, ...):
+    # validation reports them together with its own, so a person sees every mistake at once.
+    problems: list[Problem] = field(default_factory=list)
 
     def error(self, problems: list[Problem]) -> SourceError:
         return SourceError(self.path, problems, self.text)
@@ -150,8 +153,9 @@ def load_source(path: str | Path) -> Source:
     problems = _check_characters(path, text)
     if problems:
         raise SourceError(path, problems, text)
-    root = _Builder(path).build(text)
-    return Source(path, data, text, root)
+    builder = _Builder(path)
+    root = builder.build(text)
+    return Source(path, data, text, root, builder.problems)
 
 
 class _Builder:
@@ -179,8 +183,6 @@ class _Builder:
             what = "the file is empty" if not text.strip() else "the file holds only comments"
             raise SourceError(self.path, [Problem(Mark(self.path, 0, 0),
                                                   f"{what}; a source starts with 'dokumen:'")], text)
-        if self.problems:
-            raise SourceError(self.path, self.problems, text)
         return root
 
     def _parse(self, text: str) -> Node | None:

@@ -180,3 +180,18 @@ def test_an_emblem_inside_the_source_folder_is_accepted(tmp_path):
     text = text.replace("lambang.png", "catatan.txt")
     assert _problems(tmp_path, text + MISI)[0][2] == ("'catatan.txt' must be a PNG or JPEG image (Word "
                                                      "cannot show .txt files)")
+
+
+def test_loader_and_model_problems_are_reported_together(tmp_path):
+    path = tmp_path / "both.yaml"
+    path.write_text(REAL_SOURCE.read_text(encoding="utf-8")
+                    .replace("  tempat: Magelang", "  tempat: no")
+                    .replace("  versi: \"1.0\"", "  versi: \"1.0\"\n  versi: \"1.1\"")
+                    .replace("  kertas: A4", "  kertass: A4"), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        validate_source(load_source(path))
+    messages = [p.message for p in caught.value.problems]
+    assert len(messages) == 3, messages  # 'no' is reported once, not again as "not text"
+    assert messages[0].startswith("'no' is read as a yes/no switch")
+    assert messages[1].startswith("duplicate key 'versi'")
+    assert messages[2].startswith("unknown key 'kertass' (did you mean 'kertas'?)")

@@ -18,9 +18,14 @@ def _load(tmp_path, content: str | bytes, name: str = "doc.yaml"):
 
 
 def _fails(tmp_path, content: str | bytes) -> SourceError:
-    with pytest.raises(SourceError) as caught:
-        _load(tmp_path, content)
-    return caught.value
+    """The loader's complaint: raised when it stops loading, else kept on the source for
+    validation to report together with its own."""
+    try:
+        source = _load(tmp_path, content)
+    except SourceError as error:
+        return error
+    assert source.problems, "the loader found nothing wrong"
+    return source.error(source.problems)
 
 
 def test_marks_are_stored_zero_based(tmp_path):
