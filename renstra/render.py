@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import TemplateError
-from .fonts import pdf_family
+from .fonts import FAMILIES, pdf_family
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
 from .model import ButirRinci, BlokDaftar, BlokTabel, Renstra, SelRinci
@@ -61,6 +61,20 @@ def roman(number: int) -> str:
             out += letters
             number -= value
     return out
+
+
+@lru_cache(maxsize=4)
+def word_line(word_font: str, folder: str = str(TEMPLATES / "fonts")) -> float:
+    """The height of Word's single line for a font, in ems: Windows ascent + descent + line gap.
+
+    Word's "1.5 lines" is 1.5 times this (13.8 pt x 1.5 for Arial 12 pt), not CSS's 1.5 em;
+    the PDF uses the same height so that its pages break where Word's do.
+    """
+    from fontTools.ttLib import TTFont  # only a build needs it, not `check`
+
+    with TTFont(os.path.join(folder, FAMILIES[word_font][1]["regular"]), lazy=True) as font:
+        os2, hhea = font["OS/2"], font["hhea"]
+        return (os2.usWinAscent + os2.usWinDescent + max(hhea.lineGap, 0)) / font["head"].unitsPerEm
 
 
 def cell_text(cell) -> Markup:
@@ -135,6 +149,7 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "bab": model.bab,
         "paper": {"name": layout.kertas, "width": width, "height": height},
         "font": pdf_family(layout.huruf),
+        "line_height": round(layout.spasi_baris * word_line(layout.huruf), 4),
         "stylesheet": _relative(templates / "print.css", out_dir),
         "emblem": _relative(emblem_path(model, source), out_dir),
         "created": timestamp_of_date(model.dokumen.tanggal),

