@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from .archive import ARCHIVE, archive_pdf, verify_archive
-from .errors import RenstraError, UsageError
+from .errors import Problem, RenstraError, UsageError
+from .fonts import check_fonts, glyph_warnings
 from .model import Renstra, json_schema, validate_source
 from .outputs import WRITERS, shown_path, write_atomic
-from .render import PROJECT, SOURCES, render_html
+from .render import PROJECT, SOURCES, TEMPLATES, render_html
 from .source import Source, load_source
 
 SCHEMA_FILE = PROJECT / "schema" / "renstra.schema.json"
 OUTPUT = PROJECT / "output"
+
+
+class InternalError(RenstraError):
+    """An unexpected exception inside the code or an engine: a bug to report, not the user's to fix."""
+
+    def __init__(self, path: str, doing: str, exc: BaseException):
+        self.path, self.doing, self.exc = path, doing, exc
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        head = (f"{self.path}: internal error while {self.doing}: {type(self.exc).__name__}: {self.exc}; "
+                "nothing was written for it")
+        # The traceback helps whoever fixes the bug and only confuses whoever typed the command.
+        if os.environ.get("RENSTRA_DEBUG") == "1":
+            return head + "\n" + "".join(traceback.format_exception(self.exc)).rstrip()
+        return head + " (set RENSTRA_DEBUG=1 to see the traceback, and report it with the source)"
 
 
 def check(path: str) -> tuple[Source, Renstra]:
@@ -24,22 +43,43 @@ def check(path: str) -> tuple[Source, Renstra]:
     return source, validate_source(source)
 
 
-def build(path: str, out_dir: Path, formats: list[str], on_written=None) -> list[Path]:
+def warnings(source: Source, model: Renstra) -> list[Problem]:
+    """Located warnings that do not stop a build: characters the document's font cannot print."""
+    return glyph_warnings(source.root, TEMPLATES / "fonts", model.tata_letak.huruf)
+
+
+def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warning=None) -> list[Path]:
     """Build the chosen formats of one source into out_dir; return the files written.
 
-    on_written(path) is called after each file, so a later format's failure still shows what was written.
+    on_written(path) is called after each file, so a later format's failure still shows what was
+    written; on_warning(text) gets each warning, already formatted with its place in the source.
     """
-    source, model = check(path)
-    rendered = render_html(model, source, out_dir)
-    written = []
-    for name in formats:
-        writer = WRITERS[name]
-        target = out_dir / (Path(path).stem + writer.suffix)
-        writer.write(rendered, target)
-        written.append(target)
-        if on_written:
-            on_written(target)
-    return written
+    doing = "reading the source"
+    try:
+        source, model = check(path)
+        for problem in warnings(source, model):
+            if on_warning:
+                on_warning(problem.format(source.text))
+        if "pdf" in formats or "docx" in formats:
+            # Before anything is written: WeasyPrint would quietly fall back to a system font,
+            # and the DOCX's table of contents takes its page numbers from the PDF's layout.
+            check_fonts(TEMPLATES / "fonts", model.tata_letak.huruf)
+        doing = "rendering the HTML"
+        rendered = render_html(model, source, out_dir)
+        written = []
+        for name in formats:
+            doing = f"writing the {name.upper()}"
+            writer = WRITERS[name]
+            target = out_dir / (Path(path).stem + writer.suffix)
+            writer.write(rendered, target)
+            written.append(target)
+            if on_written:
+                on_written(target)
+        return written
+    except (RenstraError, OSError):
+        raise
+    except Exception as exc:
+        raise InternalError(path, doing, exc) from exc
 
 
 def schema_text() -> str:
@@ -106,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
                 where = f": {shown_path(exc.filename)}" if exc.filename else ""
                 print(f"{path}: {exc.strerror or exc}{where}", file=sys.stderr)
                 failures += 1
+            except Exception as exc:  # a bug: say so in one line, then go on with the next source
+                print(InternalError(path, f"running {args.command}", exc).report(), file=sys.stderr)
+                failures += 1
         if failures and len(sources) > 1:
             print(f"{failures} of {len(sources)} sources failed", file=sys.stderr)
         return 1 if failures else 0
@@ -135,12 +178,15 @@ def _sources(args) -> list[str]:
 
 def _run_one(args, path: str) -> None:
     if args.command == "check":
-        check(path)
+        source, model = check(path)
+        for problem in warnings(source, model):
+            print(problem.format(source.text), file=sys.stderr)
         print(f"{path}: ok")
     elif args.command == "archive":
         print(archive_pdf(path, args.out, args.archive))
     else:
-        build(path, args.out, args.formats, on_written=lambda target: print(f"wrote {shown_path(target)}"))
+        build(path, args.out, args.formats, on_written=lambda target: print(f"wrote {shown_path(target)}"),
+              on_warning=lambda text: print(text, file=sys.stderr))
 
 
 def _verify(folder: Path) -> int:

@@ -65,6 +65,21 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
+def _worth_naming(missing: list[str], limit: int = 6) -> list[str]:
+    """Up to limit of the missing characters, one of each script first, in first-seen order:
+    a line mixing Arabic, Javanese and emoji names all three, not five Arabic letters."""
+    picked: list[str] = []
+    scripts = set()
+    for char in missing:
+        script = unicodedata.name(char, "?").split()[0]
+        if script not in scripts:
+            scripts.add(script)
+            picked.append(char)
+    picked = picked[:limit]
+    picked += [c for c in missing if c not in picked][: limit - len(picked)]
+    return sorted(picked, key=missing.index)
+
+
 def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
     """One located warning per text value that holds characters the font cannot print."""
     warnings = []
@@ -78,8 +93,9 @@ def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
         elif isinstance(node.value, str):
             missing = missing_characters(node.value, folder, word_font)
             if missing:
-                shown = ", ".join(describe(c) for c in missing[:5])
-                more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+                named = _worth_naming(missing)
+                shown = ", ".join(describe(c) for c in named)
+                more = f" and {len(missing) - len(named)} more" if len(missing) > len(named) else ""
                 warnings.append(Problem(node.mark, f"warning: {pdf_family(word_font)} has no glyph for "
                                                    f"{shown}{more}; they print in a fallback font "
                                                    "or as empty boxes"))
