@@ -7,10 +7,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.formatting_structure.boxes import TableBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .errors import RenstraError
+from .fonts import check_fonts
 from .outputs import write_atomic
 from .render import TEMPLATES, Rendered, render_html, timestamp, timestamp_of_date
 
@@ -30,6 +32,9 @@ MEDIA_TYPES = {
 
 # The anchor print.css puts on main.isi, so the first body page can be found after layout.
 BODY_ANCHOR = "isi"
+# The attribute this writer puts on a table too wide for the page (print.css styles it), in
+# WeasyPrint's parsed copy of the HTML only: the HTML both writers read stays as rendered.
+WIDE_TABLE = "data-lebar"
 
 
 class ResourceRefused(RenstraError):
@@ -73,8 +78,37 @@ def _moment(stamp: str) -> datetime.datetime:
 
 
 def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
+    """Lay the document out; tables wider than the text (many columns, a very long word) are
+    laid out once more with words broken anywhere, so nothing runs past the page's edge.
+
+    Only those tables: breaking anywhere in every table would split ordinary words such as
+    "2022" whenever a table is merely full.
+    """
     html = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher)
-    return html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
+    document = html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
+    wide = _tables_wider_than_the_text(document)
+    if wide:
+        for element in wide:
+            element.set(WIDE_TABLE, "")
+        document = html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
+    return document
+
+
+def _tables_wider_than_the_text(document) -> list:
+    """The HTML elements of tables whose laid-out box passes the right edge of the text area."""
+    found = []
+    for page in document.pages:
+        page_box = page._page_box
+        right = page_box.content_box_x() + page_box.width
+        stack = [page_box]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, TableBox):
+                if box.border_box_x() + box.border_width() > right + 0.5 and box.element not in found:
+                    found.append(box.element)
+                continue
+            stack.extend(getattr(box, "children", ()))
+    return found
 
 
 def _logical_pages(document) -> dict[str, int]:
@@ -165,6 +199,8 @@ def _drop_empty_resources(document, pdf) -> None:
 
 def pdf_bytes(rendered: Rendered) -> bytes:
     """The PDF of a rendered document, as bytes."""
+    # WeasyPrint would quietly put a machine's own font in place of a missing or broken one.
+    check_fonts(TEMPLATES / "fonts", rendered.model.tata_letak.huruf)
     fetcher = ConfinedFetcher(allowed_folders(rendered))
     fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
     source = Path(rendered.source.path).resolve()
