@@ -6,21 +6,18 @@ import dataclasses
 import re
 import subprocess
 import zipfile
-from pathlib import Path
 
 import docx
 import pdfplumber
 import pytest
-from lxml import etree
 
-from conftest import REAL_SOURCE, ROOT, SEED
+from conftest import (NS, REAL_SOURCE, ROOT, SEED, W, docx_blocks, docx_text, normal, paragraph_text, part,
+                      pdf_pages, pdf_text)
 from renstra.cli import build, check
 from renstra.docx import UnknownElement, write_docx
 from renstra.render import render_html
 
 FIXTURE = ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-NS = {"w": W[1:-1]}
 LEVELS = [("decimal", "%1."), ("lowerLetter", "%2."), ("decimal", "%3)"), ("lowerLetter", "%4)")]
 
 
@@ -48,116 +45,6 @@ def libreoffice(built, tmp_path_factory):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     return {name: out / f"{name}.pdf" for name in (REAL_SOURCE.stem, FIXTURE.stem)}
-
-
-# --- reading the outputs back ---------------------------------------------------------------
-
-def part(path: Path, name: str):
-    with zipfile.ZipFile(path) as package:
-        return etree.fromstring(package.read(name))
-
-
-def letters(number: int) -> str:
-    return chr(ord("a") + number - 1)
-
-
-class ListLabels:
-    """The number Word shows before each list paragraph, computed from numbering.xml."""
-
-    def __init__(self, numbering):
-        self.formats = {}
-        for abstract in numbering.findall("w:abstractNum", NS):
-            levels = {}
-            for level in abstract.findall("w:lvl", NS):
-                levels[int(level.get(W + "ilvl"))] = (level.find("w:numFmt", NS).get(W + "val"),
-                                                      level.find("w:lvlText", NS).get(W + "val"))
-            self.formats[abstract.get(W + "abstractNumId")] = levels
-        self.nums = {}
-        for num in numbering.findall("w:num", NS):
-            starts = {int(o.get(W + "ilvl")): int(o.find("w:startOverride", NS).get(W + "val"))
-                      for o in num.findall("w:lvlOverride", NS) if o.find("w:startOverride", NS) is not None}
-            self.nums[num.get(W + "numId")] = (num.find("w:abstractNumId", NS).get(W + "val"), starts)
-        self.counters = {}
-
-    def label(self, num_id: str, level: int) -> str:
-        abstract, starts = self.nums[num_id]
-        counters = self.counters.setdefault(num_id, {})
-        counters[level] = counters.get(level, starts.get(level, 1) - 1) + 1
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]  # a higher level restarts the levels below it
-        fmt, text = self.formats[abstract][level]
-        for k in range(level + 1):
-            value = counters.get(k, 1)
-            shown = letters(value) if self.formats[abstract][k][0] == "lowerLetter" else str(value)
-            text = text.replace(f"%{k + 1}", shown)
-        return text
-
-
-def paragraph_text(p) -> str:
-    out = []
-    for node in p.iter(W + "t", W + "tab", W + "br"):
-        out.append(node.text or "" if node.tag == W + "t" else " ")
-    return "".join(out)
-
-
-def docx_blocks(path: Path):
-    """(kind, text) of each body paragraph and table, list labels included, in document order."""
-    labels = ListLabels(part(path, "word/numbering.xml"))
-    body = part(path, "word/document.xml").find("w:body", NS)
-    for block in body:
-        if block.tag == W + "p":
-            text = paragraph_text(block)
-            numbering = block.find("w:pPr/w:numPr", NS)
-            if numbering is not None:
-                text = labels.label(numbering.find("w:numId", NS).get(W + "val"),
-                                    int(numbering.find("w:ilvl", NS).get(W + "val"))) + " " + text
-            yield "p", text
-        elif block.tag == W + "tbl" and block.find("w:tblPr/w:tblStyle", NS) is None:
-            for p in block.iter(W + "p"):  # the letterhead: a layout table, read as its lines
-                if paragraph_text(p):
-                    yield "p", paragraph_text(p)
-        elif block.tag == W + "tbl":
-            rows = []
-            for row in block.findall("w:tr", NS):
-                rows.append([" ".join(paragraph_text(p) for p in cell.findall("w:p", NS))
-                             for cell in row.findall("w:tc", NS)])
-            yield "table", rows
-
-
-def normal(text: str) -> str:
-    text = re.sub(r"(?:\s*\.){3,}\s", " ", text)  # dot leaders of the table of contents
-    return " ".join(text.split())
-
-
-def docx_text(path: Path, tables: bool = True) -> str:
-    parts = []
-    for kind, content in docx_blocks(path):
-        if kind == "p":
-            parts.append(content)
-        elif tables:
-            parts.extend(" ".join(row) for row in content)
-    return normal(" ".join(parts))
-
-
-def pdf_pages(path: Path, tables: bool = True) -> list[str]:
-    """Each page's text without its page number; with tables=False, text outside tables only."""
-    pages = []
-    with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
-            if not tables:
-                boxes = [t.bbox for t in page.find_tables()]
-                page = page.filter(lambda o: not any(
-                    b[0] <= (o.get("x0", 0) + o.get("x1", 0)) / 2 <= b[2] and b[1] <= (o.get("top", 0) + o.get("bottom", 0)) / 2 <= b[3]
-                    for b in boxes))
-            lines = (page.extract_text() or "").splitlines()
-            if index > 0 and lines and re.fullmatch(r"[0-9]+|[ivxlc]+", lines[-1].strip()):
-                lines = lines[:-1]  # the footer's page number (the cover has none)
-            pages.append("\n".join(lines))
-    return pages
-
-
-def pdf_text(path: Path, tables: bool = True) -> str:
-    return normal(" ".join(pdf_pages(path, tables)))
 
 
 # --- words ------------------------------------------------------------------------------------
