@@ -30,6 +30,10 @@ MEDIA_TYPES = {
     ".woff2": "font/woff2", ".yaml": "application/yaml", ".yml": "application/yaml",
 }
 
+# The first bytes of each image type: WeasyPrint leaves an image it cannot decode out of the PDF
+# with only a log line, so a file that is not what its name says is refused before that.
+SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",)}
+
 # The anchor print.css puts on main.isi, so the first body page can be found after layout.
 BODY_ANCHOR = "isi"
 # The attribute this writer puts on a table too wide for the page (print.css styles it), in
@@ -65,7 +69,11 @@ class ConfinedFetcher(URLFetcher):
         if not path.is_file():
             raise RefusedFetch(f"cannot read {path}: it is missing or not a regular file")
         media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
+        data = path.read_bytes()
+        if media_type in SIGNATURES and not data.startswith(SIGNATURES[media_type]):
+            raise RefusedFetch(f"cannot use {path}: it is not a {path.suffix[1:].upper()} image, "
+                               "whatever its name says")
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
 
 
 def allowed_folders(rendered: Rendered) -> tuple[Path, ...]:
