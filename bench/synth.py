@@ -14,7 +14,7 @@ REAL_SOURCE = ROOT / "source" / "misi-magelang-utara.yaml"
 
 # One unit is one mission and one chapter (paragraphs, four-level lists, a 30-row table with two
 # header rows and merged cells); on A4, Arial 12 pt, it lays out to about this many pages.
-PAGES_PER_UNIT = 5.8
+PAGES_PER_UNIT = 6.8
 YEARS = 5
 
 
