@@ -332,19 +332,20 @@ class Bench:
             warm = runs > 1 and pages <= 100  # the large cases run once, without a warm-up
             t = measure(label, build_cmd([src], out, formats), runs, warmup=1 if warm else 0)
             count = page_count(out / f"{src.stem}.pdf")
-            results.append((label, formats, count, t))
+            results.append((label, formats, count, t, pages))
         rows = [["source, build", "pages", "median", "per page", "peak memory", "runs"]]
-        for label, _, count, t in results:
+        for label, _, count, t, _ in results:
             rows.append([label, str(count), s(t.median), f"{t.median / count * 1000:.0f} ms",
                          mib(t.peak), str(len(t.times))])
         pdf_runs = [r for r in results if r[1] == pdf]
-        (_, _, small_pages, small), (_, _, big_pages, big) = pdf_runs[-2], pdf_runs[-1]
+        (_, _, small_pages, small, small_n), (_, _, big_pages, big, big_n) = pdf_runs[-2], pdf_runs[-1]
+        factor = big_n // small_n
         per_page = (big.median / big_pages) / (small.median / small_pages)
-        peak = max(t.peak for _, _, _, t in results)
+        peak = max(r[3].peak for r in results)
         notes = [f"PDF build, time per page, largest / next: {per_page:.2f} (target <= 1.5: "
                  f"{verdict(per_page <= 1.5)}); as the issue words it, {big.median:.1f} s against "
-                 f"10 x {small.median:.1f} s = {big.median / (10 * small.median):.2f} (the page counts are not "
-                 "exactly 10x apart, so the per-page figure is the fair one).",
+                 f"{factor} x {small.median:.1f} s = {big.median / (factor * small.median):.2f} (the page counts "
+                 f"are not exactly {factor}x apart, so the per-page figure is the fair one).",
                  f"Peak memory (ru_maxrss of the build process, from wait4): {mib(peak)} "
                  f"(target < 1 GiB: {verdict(peak < GIB)}). Linux counts a child's peak as at least the "
                  f"parent's size when it started; this benchmark process peaked at "
