@@ -67,6 +67,8 @@ SECTIONS = {"misi", "bab", "subbab"}
 LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list definition
 LIST_LEVELS = 4
 
+WIDE_TABLE_TEXT = Pt(8)  # print.css: table[data-lebar]
+WIDE_TABLE_PADDING = Pt(2)
 EMBLEM_WIDTH = Cm(4.5)
 KOP_EMBLEM_HEIGHT = Cm(2.3)
 KOP_SIDE = Cm(2.4)  # the lines keep clear of the emblem on both sides, so they centre on the page
@@ -179,6 +181,23 @@ def bookmark_name(anchor: str) -> str:
     return "_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", anchor)
 
 
+RESTORE = "restore it from the repository, or run tools/make_reference_docx.py to write the original"
+# The first bytes of the image types Word shows; python-docx would take a GIF or garbage that
+# happens to parse, whatever the file's name says.
+IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+
+
+def open_reference():
+    """templates/reference.docx, or a TemplateError saying what is wrong with it."""
+    if not REFERENCE.is_file():
+        raise TemplateError(f"{REFERENCE}: the reference document is missing; {RESTORE}")
+    try:
+        return docx.Document(str(REFERENCE))
+    except Exception as exc:  # python-docx says "Package not found" of a file that is there but no zip
+        reason = "not a Word document" if not zipfile.is_zipfile(REFERENCE) else f"damaged ({exc})"
+        raise TemplateError(f"{REFERENCE}: {reason}; {RESTORE}") from None
+
+
 def parse_moment(stamp: str) -> datetime.datetime:
     return datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
 
@@ -190,10 +209,7 @@ class DocxWriter:
         self.rendered = rendered
         self.tree = lxml.html.document_fromstring(rendered.html)
         self.meta = self.read_head()
-        try:
-            self.doc = docx.Document(str(REFERENCE))
-        except Exception as exc:  # a damaged or missing reference document is the user's to fix
-            raise TemplateError(f"cannot open {REFERENCE}: {exc}") from None
+        self.doc = open_reference()
         self.body = self.doc.element.body
         self.section_ends: list[str] = []  # "sampul" / "depan", in document order
         self.bookmarks = 0
@@ -226,8 +242,7 @@ class DocxWriter:
         try:
             return self.doc.styles[name]
         except KeyError:
-            raise TemplateError(f"{REFERENCE.name} has no style named {name!r}; "
-                                f"restore it (tools/make_reference_docx.py writes the original)") from None
+            raise TemplateError(f"{REFERENCE}: no style named {name!r}; {RESTORE}") from None
 
     def find_list_definition(self) -> str:
         numbering = self.doc.part.numbering_part.element
@@ -235,7 +250,7 @@ class DocxWriter:
             name = abstract.find(qn("w:name"))
             if name is not None and name.get(qn("w:val")) == LIST_NAME:
                 return abstract.get(qn("w:abstractNumId"))
-        raise TemplateError(f"{REFERENCE.name} has no list numbering named {LIST_NAME!r}")
+        raise TemplateError(f"{REFERENCE}: no list numbering named {LIST_NAME!r}; {RESTORE}")
 
     def clear_body(self):
         for child in list(self.body):
@@ -478,6 +493,9 @@ class DocxWriter:
                                 f"{', '.join(str(f) for f in folders)}")
         if not path.is_file():
             raise TemplateError(f"cannot read the emblem {path}: it is missing or not a regular file")
+        with open(path, "rb") as image:
+            if not image.read(8).startswith(IMAGE_SIGNATURES.get(path.suffix.lower(), b"\0none")):
+                raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show")
         return path
 
     def add_image(self, paragraph, image, **size):
@@ -678,6 +696,13 @@ class DocxWriter:
                     rows.append((part.tag == "thead", cells))
             else:
                 raise unknown(part)
+        blocks = [child for child in self.body if child.tag != qn("w:sectPr")]
+        if blocks and blocks[-1].tag == qn("w:tbl"):
+            # Word and LibreOffice join two tables that touch into one; a thin empty paragraph
+            # keeps them apart, as the space between them does in the PDF.
+            gap = self.paragraph("Body Text")
+            gap.paragraph_format.line_spacing = Pt(6)
+            gap.paragraph_format.space_after = Pt(0)
         if caption is not None:
             paragraph = self.text_paragraph("Caption", caption)
             if indent:
@@ -687,7 +712,10 @@ class DocxWriter:
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.style("Table Grid")
         width = self.text_width - (indent or 0)
-        self.fix_widths(table, column_widths(placed, columns, width))
+        widths, too_wide = column_widths(placed, columns, width)
+        self.fix_widths(table, widths)
+        if too_wide:
+            narrow_cell_margins(table)
         if indent:
             table._tbl.tblPr.append(element_of("w:tblInd", w=round(indent / 635), type="dxa"))
         for (header, _), row in zip(rows, table.rows):
@@ -703,6 +731,9 @@ class DocxWriter:
             paragraph.style = self.style("Table Heading" if header else "Table Text")
             for run in self.runs(self.segments(cell)):
                 paragraph._p.append(run)
+            if too_wide:
+                for run in paragraph.runs:
+                    run.font.size = WIDE_TABLE_TEXT
             if header:
                 target.vertical_alignment = 1  # centre, as th is in the PDF
         self.space_before_next = Pt(12)
@@ -739,8 +770,13 @@ def place_cells(rows):
     return placed, columns
 
 
-def column_widths(placed, columns, total, char_width=Pt(5.5)):
-    """Column widths as a browser's automatic table layout roughly gives them, by text length."""
+def column_widths(placed, columns, total, char_width=Pt(5.5)) -> tuple[list[int], bool]:
+    """Column widths as a browser's automatic table layout roughly gives them, by text length,
+    and whether the table is too wide for that (its longest words alone pass the text width).
+
+    A table too wide gets equal columns, as the PDF lays it out: sharing by longest word would
+    give a column holding one very long word nearly all the width and squeeze the rest to nothing.
+    """
     least = [3] * columns  # the longest word (plus padding): narrower would break words
     wanted = [3] * columns  # the whole text on one line
     for _, c, _, colspan, cell, _ in placed:
@@ -749,6 +785,10 @@ def column_widths(placed, columns, total, char_width=Pt(5.5)):
             least[c] = max(least[c], max(len(w) for w in text.split(" ")) + 2)
             wanted[c] = max(wanted[c], len(text) + 2)
     room = total / char_width
+    if sum(least) > room:
+        widths = [total // columns] * columns
+        widths[-1] += total - sum(widths)
+        return widths, True
     if sum(wanted) <= room:
         weights = wanted
     else:
@@ -757,7 +797,21 @@ def column_widths(placed, columns, total, char_width=Pt(5.5)):
         weights = [m + (w - m) * min(share, 1.0) for m, w in zip(least, wanted)]
     widths = [int(total * w / sum(weights)) for w in weights]
     widths[-1] += total - sum(widths)
-    return widths
+    return widths, False
+
+
+def narrow_cell_margins(table) -> None:
+    """Cell margins of 2 pt at the sides, as the PDF's wide tables have; Word's default 0.19 cm
+    would leave a column of a 40-column table no room for a single letter."""
+    margins = element_of("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(element_of(f"w:{side}", w=round(WIDE_TABLE_PADDING.pt * 20), type="dxa"))
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # tblCellMar comes before tblLook in the schema's order
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
 
 
 def reproducible_zip(data: bytes) -> bytes:

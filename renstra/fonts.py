@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -31,17 +32,24 @@ def check_fonts(folder: Path, word_font: str) -> None:
         _cmap(str(folder / name))
 
 
-@lru_cache(maxsize=16)
 def _cmap(path: str) -> frozenset[int]:
-    from fontTools.ttLib import TTFont, TTLibError  # only when fonts are checked
+    try:
+        state = os.stat(path)
+    except FileNotFoundError:
+        raise TemplateError(f"{path}: font file missing; restore it from the repository "
+                            "(git checkout -- templates/fonts)") from None
+    # Keyed by size and time too: a font replaced or damaged while the process runs is read again.
+    return _read_cmap(path, state.st_size, state.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _read_cmap(path: str, size: int, modified: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # only when fonts are checked
 
     try:
         with TTFont(path, lazy=True) as font:
             return frozenset(font.getBestCmap() or {})
-    except FileNotFoundError:
-        raise TemplateError(f"{path}: font file missing; restore it from the repository "
-                            "(git checkout -- templates/fonts)") from None
-    except (TTLibError, OSError, AssertionError, KeyError, ValueError) as exc:
+    except Exception as exc:  # fontTools meets a damaged file with many kinds of exception
         raise TemplateError(f"{path}: not a usable font file ({exc})") from None
 
 
