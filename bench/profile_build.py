@@ -32,6 +32,8 @@ def package(path: str) -> str:
         return "renstra (ours)"
     if "/bench/" in path:
         return "benchmark harness"
+    if path == "<built-in>":
+        return "C code called from Python (Pango, HarfBuzz, zlib, marshal, ...)"
     if path.startswith("<frozen") or "/lib/python3" in path:
         return "Python (stdlib, import system)"
     return "other (" + path.rsplit("/", 1)[-1] + ")"
