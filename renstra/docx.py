@@ -199,7 +199,12 @@ def open_reference():
 
 
 def parse_moment(stamp: str) -> datetime.datetime:
-    return datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ")
+    # Not strptime: strftime writes a year before 1000 without leading zeros ("999-01-01T..."),
+    # which strptime's %Y then refuses.
+    numbers = re.fullmatch(r"(\d{1,4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z", stamp)
+    if numbers is None:
+        raise ValueError(f"not a timestamp: {stamp!r}")
+    return datetime.datetime(*(int(n) for n in numbers.groups()))
 
 
 class DocxWriter:

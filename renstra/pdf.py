@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -82,7 +83,12 @@ def allowed_folders(rendered: Rendered) -> tuple[Path, ...]:
 
 
 def _moment(stamp: str) -> datetime.datetime:
-    return datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    # Not strptime: strftime writes a year before 1000 without leading zeros ("999-01-01T..."),
+    # which strptime's %Y then refuses.
+    numbers = re.fullmatch(r"(\d{1,4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z", stamp)
+    if numbers is None:
+        raise ValueError(f"not a timestamp: {stamp!r}")
+    return datetime.datetime(*(int(n) for n in numbers.groups())).replace(tzinfo=datetime.timezone.utc)
 
 
 def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):

@@ -134,16 +134,18 @@ def pdf_pages(path: Path, tables: bool = True) -> list[str]:
     """Each page's text without its page number; with tables=False, text outside tables only."""
     pages = []
     with pdfplumber.open(path) as pdf:
-        for index, page in enumerate(pdf.pages):
+        for page in pdf.pages:
+            # The footer's page number sits in the bottom margin (2.5 cm at least), below all text;
+            # told by place, not by look, as a body page may end in a number and the first page
+            # may be numbered (no cover).
+            footer_top = page.height - 2.5 * 72 / 2.54
+            page = page.filter(lambda o: o.get("top", 0) < footer_top)
             if not tables:
                 boxes = [t.bbox for t in page.find_tables()]
                 page = page.filter(lambda o: not any(
                     b[0] <= (o.get("x0", 0) + o.get("x1", 0)) / 2 <= b[2] and b[1] <= (o.get("top", 0) + o.get("bottom", 0)) / 2 <= b[3]
                     for b in boxes))
-            lines = (page.extract_text() or "").splitlines()
-            if index > 0 and lines and re.fullmatch(r"[0-9]+|[ivxlc]+", lines[-1].strip()):
-                lines = lines[:-1]  # the footer's page number (the cover has none)
-            pages.append("\n".join(lines))
+            pages.append(page.extract_text() or "")
     return pages
 
 
