@@ -25,7 +25,7 @@ INPUTS  := $(call files_in,templates/) $(filter-out $(SOURCES),$(call files_in,s
 S := $(if $(filter 1,$(words $(SOURCES))),,s)
 
 .DEFAULT_GOAL := all
-.PHONY: all html pdf docx check test archive verify-archive clean help
+.PHONY: all html pdf docx check test bench archive verify-archive clean help
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 
@@ -56,6 +56,9 @@ check: | $(READY) ## validate every source, build nothing
 
 test: | $(READY) ## run the test suite
 	$(PY) -m pytest -q
+
+bench: | $(READY) ## time the build against WeasyPrint alone and peers; writes docs/benchmarks.md
+	$(PY) bench/run.py
 
 archive: $(PDF) | $(READY) ## store each current PDF in archive/NAME/ with its manifest (append-only)
 	$(PY) build.py archive $(SOURCES)
