@@ -97,6 +97,8 @@ def buildable_sources(draw):
                 width = len(table["baris"][0])
                 table["baris"] = [row for row in table["baris"] if len(row) == width
                                   and not any(isinstance(cell, dict) for cell in row)]
+                if len(table["baris"]) + len(table.get("kepala", [])) == 1:
+                    table["baris"] *= 2  # pdfplumber finds no table of a single row
     return document
 
 
