@@ -25,7 +25,7 @@ INPUTS  := $(call files_in,templates/) $(filter-out $(SOURCES),$(call files_in,s
 S := $(if $(filter 1,$(words $(SOURCES))),,s)
 
 .DEFAULT_GOAL := all
-.PHONY: all html pdf docx check test bench archive verify-archive clean help
+.PHONY: all html pdf docx check test test-slow bench archive verify-archive clean help
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 
@@ -54,8 +54,11 @@ output/%.docx: source/%.yaml $(INPUTS) | $(READY)
 check: | $(READY) ## validate every source, build nothing
 	$(PY) build.py check $(SOURCES)
 
-test: | $(READY) ## run the test suite
-	$(PY) -m pytest -q
+test: | $(READY) ## run the test suite (the slow cases: make test-slow)
+	$(PY) -m pytest -q -m "not slow"
+
+test-slow: | $(READY) ## slow cases: a 10,000-item list in the PDF, a 1,000-page document
+	$(PY) -m pytest -q -m slow
 
 bench: | $(READY) ## time the build against WeasyPrint alone and peers; writes docs/benchmarks.md
 	$(PY) bench/run.py

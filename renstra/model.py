@@ -58,7 +58,8 @@ class Dokumen(Strict):
     judul: Teks = Field(description="Title, as printed above the text")
     periode: Periode
     tempat: Nama = Field(description="Place of signing, e.g. Magelang")
-    tanggal: datetime.date = Field(description="Date of the document, e.g. 2013-03-03")
+    tanggal: datetime.date = Field(ge=datetime.date(1945, 1, 1), le=datetime.date(2200, 12, 31),
+                                   description="Date of the document, e.g. 2013-03-03")
     versi: Nama = Field(description="Version of this release, e.g. \"1.0\" (in quotes)")
     ringkasan: Nama | None = Field(default=None, description="One-line subject for the file's properties")
     kata_kunci: list[Nama] = Field(default_factory=list, description="Keywords for the file's properties")
@@ -525,7 +526,8 @@ def _check_structure(source: Source, model: Renstra) -> list[Problem]:
     return problems
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+# Each image type the writers can embed, and the first bytes every such file starts with.
+IMAGE_SUFFIXES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
 
 def asset_problem(source: Source, value: str) -> str | None:
@@ -547,6 +549,10 @@ def asset_problem(source: Source, value: str) -> str | None:
         return f"'{value}' is not a regular file"
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         return f"'{value}' must be a PNG or JPEG image (Word cannot show {target.suffix or 'this'} files)"
+    with open(target, "rb") as image:
+        start = image.read(8)
+    if not start.startswith(IMAGE_SUFFIXES[target.suffix.lower()]):
+        return f"'{value}' is not a {target.suffix[1:].upper()} image, whatever its name says"
     return None
 
 

@@ -97,7 +97,8 @@ def timestamp(model: Renstra) -> str:
         moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
     else:
         moment = datetime.datetime.combine(model.dokumen.tanggal, datetime.time(), datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: %Y writes a year before 1000 without its leading zeros.
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 @lru_cache(maxsize=4)
@@ -114,8 +115,18 @@ def environment(folder: str = str(TEMPLATES)):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(markup=render_markup, plain=plain_text, words=count_in_words,
-                       date_id=indonesian_date, roman=roman, cell=cell_text)
+    def strict(function):
+        # Jinja hands a filter the undefined value itself; fail as an undefined name does, so the
+        # template's mistake is reported with its line instead of as a TypeError deep inside.
+        def apply(value, *args):
+            if isinstance(value, jinja2.Undefined):
+                value._fail_with_undefined_error()
+            return function(value, *args)
+        return apply
+
+    filters = dict(markup=render_markup, plain=plain_text, words=count_in_words,
+                   date_id=indonesian_date, roman=roman, cell=cell_text)
+    env.filters.update({name: strict(function) for name, function in filters.items()})
     env.tests.update(list_block=lambda b: isinstance(b, BlokDaftar),
                      table_block=lambda b: isinstance(b, BlokTabel),
                      detailed_item=lambda b: isinstance(b, ButirRinci),

@@ -49,7 +49,8 @@ def part(path: Path, name: str):
 
 
 def letters(number: int) -> str:
-    return chr(ord("a") + number - 1)
+    """Word's lowerLetter: a ... z, then aa, bb ... zz, then aaa."""
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
 
 
 class ListLabels:

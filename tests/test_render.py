@@ -99,3 +99,22 @@ def test_untrusted_text_is_escaped(tmp_path):
 def test_links_are_relative_to_the_output_folder(rendered):
     assert 'href="../templates/print.css"' in rendered.html
     assert 'src="../templates/lambang.png"' in rendered.html
+
+
+def test_an_undefined_name_through_a_filter_is_a_template_error_with_its_line(tmp_path):
+    import shutil
+
+    from renstra.errors import TemplateError
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "renstra.html.j2"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("<title>"))
+    lines[number] = "<title>{{ d.judul_tidak_ada | plain }}</title>\n"
+    page.write_text("".join(lines), encoding="utf-8")
+    source = load_source(REAL_SOURCE)
+    with pytest.raises(TemplateError) as caught:
+        render_html(validate_source(source), source, tmp_path, templates=templates)
+    assert str(caught.value).startswith(f"renstra.html.j2:{number + 1}: template error: ")
+    assert "judul_tidak_ada" in str(caught.value)
