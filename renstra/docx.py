@@ -17,6 +17,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, Twips
+from docx.table import _Cell
 
 from .errors import TemplateError
 from .outputs import write_atomic
@@ -728,10 +729,15 @@ class DocxWriter:
             properties.append(element_of("w:cantSplit"))  # a row stays on one page, as in the PDF
             if header:
                 properties.append(element_of("w:tblHeader"))  # header rows repeat on every page
+        # The cells of the unmerged grid, found once: table.cell() rebuilds the whole grid on
+        # every call, which made a table cost the square of its cell count. HTML's spans never
+        # overlap, so a merge only removes cells inside its own span, and the corners of every
+        # later span are still in place.
+        grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for (r, c, rowspan, colspan, cell, header) in placed:
-            target = table.cell(r, c)
+            target = grid[r][c]
             if rowspan > 1 or colspan > 1:
-                target = target.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+                target = target.merge(grid[r + rowspan - 1][c + colspan - 1])
             paragraph = target.paragraphs[0]
             paragraph.style = self.style("Table Heading" if header else "Table Text")
             for run in self.runs(self.segments(cell)):
