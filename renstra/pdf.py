@@ -104,6 +104,7 @@ def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfigurat
     if wide:
         for element in wide:
             element.set(WIDE_TABLE, "")
+        document = None  # let the first layout go before the second is made: never two at once
         document = html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
     return document
 
@@ -149,8 +150,8 @@ def _toc_pages_of(rendered: Rendered, document) -> list[int]:
     return [numbers[name] for name in _toc_anchors(rendered)]
 
 
-# TOC numbers already laid out, by the HTML they were found for: the PDF and the DOCX writers
-# of one build then lay the document out once more, not twice more. Kept small.
+# TOC numbers already laid out, by the HTML they were found for: in one build the DOCX after the
+# PDF lays nothing out, and the PDF after the DOCX lays out once, to check them. Kept small.
 _known_toc: dict[str, list[int]] = {}
 
 
@@ -173,23 +174,37 @@ def _with_toc(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfigura
         if list(rendered.toc_pages or ()) == pages:
             break
         rendered = render_html(rendered.model, rendered.source, out_dir, toc_pages=pages)
+        document = None  # never hold two layouts at once
         document = _lay_out(rendered, fetcher, fonts)
         pages = _toc_pages_of(rendered, document)
-    if len(_known_toc) >= 8:
-        _known_toc.pop(next(iter(_known_toc)))
-    _known_toc[first_html] = pages
+    _remember_toc(first_html, pages)
     return rendered, document
 
 
+def _remember_toc(html: str, pages: list[int]) -> None:
+    if html not in _known_toc and len(_known_toc) >= 8:
+        _known_toc.pop(next(iter(_known_toc)))
+    _known_toc[html] = list(pages)
+
+
 def toc_pages(rendered: Rendered) -> list[int]:
-    """The printed page number of each TOC entry (chapters and subchapters, in order)."""
+    """The printed page number of each TOC entry (chapters and subchapters, in order).
+
+    One layout is enough: body pages are counted from the body's first page, so the numbers
+    the first layout gives cannot move when they are written into the TOC (_with_toc checks
+    that for the PDF). After the PDF of the same build, no layout at all.
+    """
     if not rendered.model.bab:
         return []
+    if rendered.html in _known_toc:
+        return list(_known_toc[rendered.html])
     try:
-        _, document = _with_toc(rendered, ConfinedFetcher(allowed_folders(rendered)), FontConfiguration())
+        document = _lay_out(rendered, ConfinedFetcher(allowed_folders(rendered)), FontConfiguration())
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
-    return _toc_pages_of(rendered, document)
+    pages = _toc_pages_of(rendered, document)
+    _remember_toc(rendered.html, pages)
+    return pages
 
 
 def _reason(exc: BaseException) -> str:
