@@ -1,0 +1,84 @@
+"""Costs that once grew too fast: layouts per build, and DOCX tables quadratic in their cells."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+import weasyprint
+import yaml
+
+from conftest import NS, ROOT, W, normal, paragraph_text, part, pdf_pages
+from renstra import pdf
+from renstra.cli import build, check
+from renstra.docx import DocxWriter
+from renstra.render import render_html
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import synth  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """Counts WeasyPrint layouts, starting from a process that has laid nothing out yet."""
+    monkeypatch.setattr(pdf, "_known_toc", {})  # TOC numbers remembered by earlier tests
+    count = {"layouts": 0}
+    original = weasyprint.HTML.render
+
+    def counting(self, *args, **kwargs):
+        count["layouts"] += 1
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(weasyprint.HTML, "render", counting)
+    return count
+
+
+def toc_entries(docx_path) -> list[str]:
+    body = part(docx_path, "word/document.xml")
+    entries = body.xpath(".//w:p[w:pPr/w:pStyle[@w:val='TOC1' or @w:val='TOC2']]", namespaces=NS)
+    return [normal(paragraph_text(p)) for p in entries if paragraph_text(p)]
+
+
+def test_docx_alone_lays_out_once_and_its_toc_numbers_match_the_pdf(tmp_path, layouts):
+    [docx_path] = build(str(FIXTURE), tmp_path / "docx", ["docx"])
+    assert layouts["layouts"] == 1
+    pdf._known_toc.clear()  # the PDF finds and checks its numbers by itself
+    [pdf_path] = build(str(FIXTURE), tmp_path / "pdf", ["pdf"])
+    entries = toc_entries(docx_path)
+    assert len(entries) > 4 and all(entry[-1].isdigit() for entry in entries)
+    printed_toc = normal(pdf_pages(pdf_path)[1])
+    for entry in entries:
+        assert entry in printed_toc  # same heading, same page number
+
+
+def test_full_build_lays_out_twice_and_both_writers_agree(tmp_path, layouts):
+    built = build(str(FIXTURE), tmp_path, ["html", "pdf", "docx"])
+    assert layouts["layouts"] == 2  # the PDF's layout and its check; the DOCX reuses the numbers
+    alone = build(str(FIXTURE), tmp_path / "alone", ["docx"])[0]
+    assert alone.read_bytes() == built[2].read_bytes()
+
+
+def test_docx_of_a_200_row_table_is_written_quickly(tmp_path):
+    # Finding cells with python-docx's table.cell() made this table (1,600 cells) take about
+    # half a minute; written in one pass it takes well under a second.
+    data = synth.source(7)
+    data["bab"] = data["bab"][:1]
+    data["bab"][0]["subbab"][1]["isi"][1]["tabel"] = synth.Writer(3).table(200, 2021)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    path = tmp_path / "tabel-besar.yaml"
+    path.write_text(text.replace("tanggal: '2022-01-17'", "tanggal: 2022-01-17"), encoding="utf-8")
+    source, model = check(str(path))
+    entries = 1 + len(model.bab[0].subbab)
+    rendered = render_html(model, source, tmp_path, toc_pages=list(range(1, entries + 1)))
+    start = time.perf_counter()
+    written = DocxWriter(rendered).write()
+    elapsed = time.perf_counter() - start
+    assert elapsed < 10, f"{elapsed:.1f} s"
+    (tmp_path / "out.docx").write_bytes(written)
+    body = part(tmp_path / "out.docx", "word/document.xml")
+    table = max(body.iter(W + "tbl"), key=lambda t: len(t.findall("w:tr", NS)))
+    assert len(table.findall("w:tr", NS)) == 202  # two header rows and every body row
