@@ -20,6 +20,8 @@ from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
+# python-docx would take a GIF or garbage that happens to parse, whatever the file's name says.
+from .model import IMAGE_SIGNATURES
 from .outputs import write_atomic
 from .render import PAPER, TEMPLATE, TEMPLATES
 
@@ -183,10 +185,6 @@ def bookmark_name(anchor: str) -> str:
 
 
 RESTORE = "restore it from the repository, or run tools/make_reference_docx.py to write the original"
-# The first bytes of the image types Word shows; python-docx would take a GIF or garbage that
-# happens to parse, whatever the file's name says.
-IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
-
 
 def open_reference():
     """templates/reference.docx, or a TemplateError saying what is wrong with it."""

@@ -527,7 +527,7 @@ def _check_structure(source: Source, model: Renstra) -> list[Problem]:
 
 
 # Each image type the writers can embed, and the first bytes every such file starts with.
-IMAGE_SUFFIXES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
+IMAGE_SIGNATURES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
 
 
 def asset_problem(source: Source, value: str) -> str | None:
@@ -547,11 +547,11 @@ def asset_problem(source: Source, value: str) -> str | None:
         return f"'{value}' does not exist (looked for {_shown_path(target)})"
     if not target.is_file():
         return f"'{value}' is not a regular file"
-    if target.suffix.lower() not in IMAGE_SUFFIXES:
+    if target.suffix.lower() not in IMAGE_SIGNATURES:
         return f"'{value}' must be a PNG or JPEG image (Word cannot show {target.suffix or 'this'} files)"
     with open(target, "rb") as image:
         start = image.read(8)
-    if not start.startswith(IMAGE_SUFFIXES[target.suffix.lower()]):
+    if not start.startswith(IMAGE_SIGNATURES[target.suffix.lower()]):
         return f"'{value}' is not a {target.suffix[1:].upper()} image, whatever its name says"
     return None
 

@@ -14,6 +14,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import RenstraError
 from .fonts import check_fonts
+# Validation checks the source's emblem; the fetcher checks again whatever a template links,
+# since WeasyPrint leaves an image it cannot decode out of the PDF with only a log line.
+from .model import IMAGE_SIGNATURES
 from .outputs import write_atomic
 from .render import TEMPLATES, Rendered, render_html, timestamp, timestamp_of_date
 
@@ -30,10 +33,6 @@ MEDIA_TYPES = {
     ".svg": "image/svg+xml", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
     ".woff2": "font/woff2", ".yaml": "application/yaml", ".yml": "application/yaml",
 }
-
-# The first bytes of each image type: WeasyPrint leaves an image it cannot decode out of the PDF
-# with only a log line, so a file that is not what its name says is refused before that.
-SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",)}
 
 # The anchor print.css puts on main.isi, so the first body page can be found after layout.
 BODY_ANCHOR = "isi"
@@ -71,7 +70,8 @@ class ConfinedFetcher(URLFetcher):
             raise RefusedFetch(f"cannot read {path}: it is missing or not a regular file")
         media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
         data = path.read_bytes()
-        if media_type in SIGNATURES and not data.startswith(SIGNATURES[media_type]):
+        signature = IMAGE_SIGNATURES.get(path.suffix.lower())
+        if signature is not None and not data.startswith(signature):
             raise RefusedFetch(f"cannot use {path}: it is not a {path.suffix[1:].upper()} image, "
                                "whatever its name says")
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
