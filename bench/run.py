@@ -352,8 +352,10 @@ class Bench:
                  f"{mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}, far below.",
                  "Sources from `bench/synth.py`: missions and chapters with paragraphs, four-level lists and "
                  "30-row tables (2 header rows, merged cells). Chapters give a table of contents, for which "
-                 "the PDF writer lays the document out twice, and the DOCX writer twice more (to print the "
-                 "page numbers in the Word TOC)."]
+                 "the PDF writer lays the document out twice (to find the pages, then with the numbers "
+                 "written in); the DOCX writer reuses those numbers in the same process, or lays the "
+                 "document out once when it runs alone. WeasyPrint keeps every laid-out page until the "
+                 "PDF is written, about 1.5 MiB a page here, which is what sets the peak."]
         self.report.section("3. Growth (synthetic sources)", rows, notes)
 
     # 4 ---------------------------------------------------------------------------------------
