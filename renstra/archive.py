@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .errors import RenstraError
 from .model import validate_source
+from .render import source_date_epoch, utc_stamp
 from .outputs import TEMP_SUFFIX, shown_path as shown, write_new
 from .source import load_source
 
@@ -53,12 +54,7 @@ def archived_name(stem: str, version: str, day: datetime.date) -> str:
 
 def archived_at() -> str:
     """Now in UTC, or SOURCE_DATE_EPOCH when set, so tests and rebuilds can fix it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    else:
-        moment = datetime.datetime.now(datetime.timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_stamp(source_date_epoch() or datetime.datetime.now(datetime.timezone.utc))
 
 
 def shared_inputs(source: Path) -> list[Path]:

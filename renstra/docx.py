@@ -198,12 +198,8 @@ def open_reference():
 
 
 def parse_moment(stamp: str) -> datetime.datetime:
-    # Not strptime: strftime writes a year before 1000 without leading zeros ("999-01-01T..."),
-    # which strptime's %Y then refuses.
-    numbers = re.fullmatch(r"(\d{1,4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z", stamp)
-    if numbers is None:
-        raise ValueError(f"not a timestamp: {stamp!r}")
-    return datetime.datetime(*(int(n) for n in numbers.groups()))
+    """A dcterms meta's UTC time ('2013-03-03T00:00:00Z'), naive as core properties store it."""
+    return datetime.datetime.fromisoformat(stamp).replace(tzinfo=None)
 
 
 class DocxWriter:
@@ -382,8 +378,6 @@ class DocxWriter:
                 runs.append(make_run(tab=True))
             elif fmt == "break":
                 runs.append(make_run(line_break=True))
-            elif fmt == "space":
-                runs.append(make_run(" "))
             else:
                 tags = dict(fmt)
                 style = None
@@ -401,9 +395,9 @@ class DocxWriter:
     def character_style_id(self, name: str) -> str:
         return self.style(name).style_id
 
-    def text_paragraph(self, style: str, element, **options):
+    def text_paragraph(self, style: str, element):
         paragraph = self.paragraph(style)
-        for run in self.runs(self.segments(element, **options)):
+        for run in self.runs(self.segments(element)):
             paragraph._p.append(run)
         return paragraph
 
@@ -573,7 +567,7 @@ class DocxWriter:
                 self.blocks(element, in_misi=classes == "misi", anchor=element.get("id"),
                             in_chapter=classes == "bab")
             elif (tag, classes) == ("h1", ""):
-                paragraph = self.heading("Heading 1", element, anchor, "break" if in_chapter else "space")
+                paragraph = self.heading("Heading 1", element, anchor, "break" if in_chapter else "tab")
                 if in_chapter and not self.first_chapter:
                     paragraph.paragraph_format.page_break_before = True
                 self.first_chapter = self.first_chapter and not in_chapter
@@ -700,8 +694,10 @@ class DocxWriter:
                     rows.append((part.tag == "thead", cells))
             else:
                 raise unknown(part)
-        blocks = [child for child in self.body if child.tag != qn("w:sectPr")]
-        if blocks and blocks[-1].tag == qn("w:tbl"):
+        last = self.body[-1] if len(self.body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        if last is not None and last.tag == qn("w:tbl"):
             # Word and LibreOffice join two tables that touch into one; a thin empty paragraph
             # keeps them apart, as the space between them does in the PDF.
             gap = self.paragraph("Body Text")
@@ -775,7 +771,7 @@ def place_cells(rows):
                     taken.add((r + dr, c + dc))
             placed.append((r, c, rowspan, colspan, cell, cell.tag == "th"))
             c += colspan
-        columns = max(columns, max((col + 1 for row, col in taken if row == r), default=0))
+            columns = max(columns, c)  # every taken column lies inside some placed span
     return placed, columns
 
 

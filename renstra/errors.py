@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class RenstraError(Exception):
@@ -23,11 +24,17 @@ class Mark:
     column: int
 
 
+@lru_cache(maxsize=2)
+def _lines(text: str) -> list[str]:
+    # One split per source, not one per message: a file can carry thousands of warnings.
+    return text.splitlines()
+
+
 def show_line(text: str | None, mark: Mark) -> str:
     """The source line of a mark with a caret under its column, or '' if unknown."""
     if text is None:
         return ""
-    lines = text.splitlines()
+    lines = _lines(text)
     if not 0 <= mark.line < len(lines):
         return ""
     line = lines[mark.line].replace("\t", " ")
@@ -62,7 +69,12 @@ class SourceError(RenstraError):
         self.path = path
         self.problems = sorted(problems, key=lambda p: (p.mark.line, p.mark.column))
         self.text = text
-        super().__init__(self.report())
+        super().__init__(path)
+
+    def __str__(self) -> str:
+        # Made when printed, not when raised: formatting every problem at once and again for
+        # printing doubles the cost for a file with thousands of warnings.
+        return self.report()
 
     def report(self) -> str:
         count = len(self.problems)

@@ -28,7 +28,7 @@ def pdf_family(word_font: str) -> str:
 def check_fonts(folder: Path, word_font: str) -> None:
     """Refuse to build with a missing or unreadable font file: WeasyPrint would silently fall
     back to whatever the machine has, and the PDF would differ from machine to machine."""
-    for style, name in FAMILIES[word_font][1].items():
+    for name in FAMILIES[word_font][1].values():
         _cmap(str(folder / name))
 
 
@@ -44,7 +44,7 @@ def _cmap(path: str) -> frozenset[int]:
 
 @lru_cache(maxsize=16)
 def _read_cmap(path: str, size: int, modified: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # only when fonts are checked
+    from fontTools.ttLib import TTFont  # not at start-up: `schema` and an invalid source need none
 
     try:
         with TTFont(path, lazy=True) as font:
@@ -58,9 +58,8 @@ def _ignorable(char: str) -> bool:
     return char in "\n\t " or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
-def missing_characters(text: str, folder: Path, word_font: str) -> list[str]:
-    """Characters of text that the font lacks, in first-seen order."""
-    covered = _cmap(str(folder / FAMILIES[word_font][1]["regular"]))
+def missing_characters(text: str, covered: frozenset[int]) -> list[str]:
+    """Characters of text that a font covering these code points lacks, in first-seen order."""
     seen: dict[str, None] = {}
     for char in text:
         if ord(char) not in covered and not _ignorable(char):
@@ -90,6 +89,7 @@ def _worth_naming(missing: list[str], limit: int = 6) -> list[str]:
 
 def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
     """One located warning per text value that holds characters the font cannot print."""
+    covered = _cmap(str(folder / FAMILIES[word_font][1]["regular"]))
     warnings = []
     stack = [root]
     while stack:
@@ -99,7 +99,7 @@ def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
         elif isinstance(node.items, list):
             stack.extend(reversed(node.items))
         elif isinstance(node.value, str):
-            missing = missing_characters(node.value, folder, word_font)
+            missing = missing_characters(node.value, covered)
             if missing:
                 named = _worth_naming(missing)
                 shown = ", ".join(describe(c) for c in named)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,7 +16,7 @@ from .fonts import check_fonts
 # since WeasyPrint leaves an image it cannot decode out of the PDF with only a log line.
 from .model import IMAGE_SIGNATURES
 from .outputs import write_atomic
-from .render import TEMPLATES, Rendered, render_html, timestamp, timestamp_of_date
+from .render import TEMPLATES, Rendered, created_at, modified_at, render_html
 
 # PDF/A-3 keeps the source YAML as an associated file. Level "a" (tagged: headings, lists,
 # tables, the language) is kept rather than "u": the tests find the structure tree and the
@@ -80,15 +78,6 @@ class ConfinedFetcher(URLFetcher):
 def allowed_folders(rendered: Rendered) -> tuple[Path, ...]:
     """The folders a build of this document may read: templates/ and the source's own folder."""
     return (TEMPLATES, Path(rendered.source.path).resolve().parent)
-
-
-def _moment(stamp: str) -> datetime.datetime:
-    # Not strptime: strftime writes a year before 1000 without leading zeros ("999-01-01T..."),
-    # which strptime's %Y then refuses.
-    numbers = re.fullmatch(r"(\d{1,4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)Z", stamp)
-    if numbers is None:
-        raise ValueError(f"not a timestamp: {stamp!r}")
-    return datetime.datetime(*(int(n) for n in numbers.groups())).replace(tzinfo=datetime.timezone.utc)
 
 
 def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
@@ -239,8 +228,7 @@ def pdf_bytes(rendered: Rendered) -> bytes:
         attachment = weasyprint.Attachment(
             url=source.as_uri(), url_fetcher=fetcher, name=source.name,
             description=f"Source of this document ({source.name})",
-            created=_moment(timestamp_of_date(model.dokumen.tanggal)),
-            modified=_moment(timestamp(model)), relationship="Source")
+            created=created_at(model), modified=modified_at(model), relationship="Source")
         # pdf_identifier=True: the file identifier is a digest of every object written (pages,
         # fonts, metadata, the embedded source), so it changes exactly when the content does.
         # A digest of the HTML would not do: its links are relative to the output folder.

@@ -70,7 +70,7 @@ def word_line(word_font: str, folder: str = str(TEMPLATES / "fonts")) -> float:
     Word's "1.5 lines" is 1.5 times this (13.8 pt x 1.5 for Arial 12 pt), not CSS's 1.5 em;
     the PDF uses the same height so that its pages break where Word's do.
     """
-    from fontTools.ttLib import TTFont  # only a build needs it, not `check`
+    from fontTools.ttLib import TTFont  # not at start-up: `schema` and `check` of bad input need none
 
     with TTFont(os.path.join(folder, FAMILIES[word_font][1]["regular"]), lazy=True) as font:
         os2, hhea = font["OS/2"], font["hhea"]
@@ -90,15 +90,25 @@ def cell_text(cell) -> Markup:
     return render_markup(cell)
 
 
-def timestamp(model: Renstra) -> str:
-    """The build's fixed modification time: SOURCE_DATE_EPOCH if set, else the document date."""
+def source_date_epoch() -> datetime.datetime | None:
+    """SOURCE_DATE_EPOCH as a UTC time, when set: the fixed 'now' of reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
-    else:
-        moment = datetime.datetime.combine(model.dokumen.tanggal, datetime.time(), datetime.timezone.utc)
-    # isoformat, not strftime: %Y writes a year before 1000 without its leading zeros.
-    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit() else None
+
+
+def created_at(model: Renstra) -> datetime.datetime:
+    """The document's own date, at midnight UTC: the creation date of both outputs."""
+    return datetime.datetime.combine(model.dokumen.tanggal, datetime.time(), datetime.timezone.utc)
+
+
+def modified_at(model: Renstra) -> datetime.datetime:
+    """The build's fixed modification time: SOURCE_DATE_EPOCH if set, else the document date."""
+    return source_date_epoch() or created_at(model)
+
+
+def utc_stamp(moment: datetime.datetime) -> str:
+    """'2013-03-03T00:00:00Z', as the HTML's dcterms meta and the archive's manifest write it."""
+    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 @lru_cache(maxsize=4)
@@ -163,8 +173,8 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "line_height": round(layout.spasi_baris * word_line(layout.huruf), 4),
         "stylesheet": _relative(templates / "print.css", out_dir),
         "emblem": _relative(emblem_path(model, source), out_dir),
-        "created": timestamp_of_date(model.dokumen.tanggal),
-        "modified": timestamp(model),
+        "created": utc_stamp(created_at(model)),
+        "modified": utc_stamp(modified_at(model)),
         "generator": f"renstra {__version__}",
         "toc_pages": toc_pages,
     }
@@ -179,10 +189,6 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{TEMPLATE}:{_template_line(exc)}: template error: {exc.message}") from None
     return Rendered(html, model, source, out_dir.as_uri() + "/", tuple(toc_pages) if toc_pages else None)
-
-
-def timestamp_of_date(day: datetime.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
 
 
 def _template_line(exc: Exception) -> str:
