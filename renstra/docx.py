@@ -485,7 +485,7 @@ class DocxWriter:
         url = urljoin(self.rendered.base_url, image.get("src", ""))
         parts = urlsplit(url)
         path = Path(unquote(parts.path)).resolve()
-        folders = (TEMPLATES.resolve(), Path(self.rendered.source.path).resolve().parent)
+        folders = (self.rendered.templates.resolve(), Path(self.rendered.source.path).resolve().parent)
         if parts.scheme != "file" or not any(path.is_relative_to(folder) for folder in folders):
             raise TemplateError(f"refused to read the emblem {url}: a build reads only files inside "
                                 f"{', '.join(str(f) for f in folders)}")

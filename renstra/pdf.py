@@ -16,7 +16,7 @@ from .fonts import check_fonts
 # since WeasyPrint leaves an image it cannot decode out of the PDF with only a log line.
 from .model import IMAGE_SIGNATURES
 from .outputs import write_atomic
-from .render import TEMPLATES, Rendered, created_at, modified_at, render_html
+from .render import Rendered, created_at, modified_at
 
 # PDF/A-3 keeps the source YAML as an associated file. Level "a" (tagged: headings, lists,
 # tables, the language) is kept rather than "u": the tests find the structure tree and the
@@ -77,7 +77,7 @@ class ConfinedFetcher(URLFetcher):
 
 def allowed_folders(rendered: Rendered) -> tuple[Path, ...]:
     """The folders a build of this document may read: templates/ and the source's own folder."""
-    return (TEMPLATES, Path(rendered.source.path).resolve().parent)
+    return (rendered.templates, Path(rendered.source.path).resolve().parent)
 
 
 def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
@@ -154,15 +154,14 @@ def _with_toc(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfigura
     if not rendered.model.bab:
         return rendered, _lay_out(rendered, fetcher, fonts)
     first_html = rendered.html
-    out_dir = Path(unquote(urlsplit(rendered.base_url).path))
     if rendered.toc_pages is None and first_html in _known_toc:
-        rendered = render_html(rendered.model, rendered.source, out_dir, toc_pages=_known_toc[first_html])
+        rendered = rendered.with_toc_pages(_known_toc[first_html])
     document = _lay_out(rendered, fetcher, fonts)
     pages = _toc_pages_of(rendered, document)
     for _ in range(3):
         if list(rendered.toc_pages or ()) == pages:
             break
-        rendered = render_html(rendered.model, rendered.source, out_dir, toc_pages=pages)
+        rendered = rendered.with_toc_pages(pages)
         document = None  # never hold two layouts at once
         document = _lay_out(rendered, fetcher, fonts)
         pages = _toc_pages_of(rendered, document)
@@ -218,7 +217,7 @@ def _drop_empty_resources(document, pdf) -> None:
 def pdf_bytes(rendered: Rendered) -> bytes:
     """The PDF of a rendered document, as bytes."""
     # WeasyPrint would quietly put a machine's own font in place of a missing or broken one.
-    check_fonts(TEMPLATES / "fonts", rendered.model.tata_letak.huruf)
+    check_fonts(rendered.templates / "fonts", rendered.model.tata_letak.huruf)
     fetcher = ConfinedFetcher(allowed_folders(rendered))
     fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
     source = Path(rendered.source.path).resolve()

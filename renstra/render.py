@@ -33,8 +33,14 @@ class Rendered:
     html: str
     model: Renstra
     source: Source
-    base_url: str  # the folder the HTML's relative links are relative to
+    base_url: str  # the folder the HTML's relative links are relative to, as a file: URL
+    out_dir: Path  # that folder
+    templates: Path  # the templates it was rendered with, fonts and stylesheet included
     toc_pages: tuple[int, ...] | None = None  # the page of each TOC entry, once laid out
+
+    def with_toc_pages(self, toc_pages) -> Rendered:
+        """The same document rendered again, its table of contents holding these page numbers."""
+        return render_html(self.model, self.source, self.out_dir, toc_pages, self.templates)
 
 
 def count_in_words(number: int) -> str:
@@ -148,11 +154,11 @@ def _relative(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
-def emblem_path(model: Renstra, source: Source) -> Path:
+def emblem_path(model: Renstra, source: Source, templates: Path = TEMPLATES) -> Path:
     """The emblem file: the source's own if given (relative to the source), else the placeholder."""
     if model.instansi.lambang:
         return (Path(source.path).resolve().parent / model.instansi.lambang).resolve()
-    return TEMPLATES / "lambang.png"
+    return Path(templates) / "lambang.png"
 
 
 def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
@@ -170,9 +176,9 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "bab": model.bab,
         "paper": {"name": layout.kertas, "width": width, "height": height},
         "font": pdf_family(layout.huruf),
-        "line_height": round(layout.spasi_baris * word_line(layout.huruf), 4),
+        "line_height": round(layout.spasi_baris * word_line(layout.huruf, str(templates / "fonts")), 4),
         "stylesheet": _relative(templates / "print.css", out_dir),
-        "emblem": _relative(emblem_path(model, source), out_dir),
+        "emblem": _relative(emblem_path(model, source, templates), out_dir),
         "created": utc_stamp(created_at(model)),
         "modified": utc_stamp(modified_at(model)),
         "generator": f"renstra {__version__}",
@@ -188,7 +194,8 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         raise TemplateError(f"template not found: {exc.name} (in {templates})") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{TEMPLATE}:{_template_line(exc)}: template error: {exc.message}") from None
-    return Rendered(html, model, source, out_dir.as_uri() + "/", tuple(toc_pages) if toc_pages else None)
+    return Rendered(html, model, source, out_dir.as_uri() + "/", out_dir, Path(templates),
+                    tuple(toc_pages) if toc_pages else None)
 
 
 def _template_line(exc: Exception) -> str:

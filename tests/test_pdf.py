@@ -360,3 +360,19 @@ def test_cli_reports_a_refused_fetch_without_traceback(run, tmp_path, monkeypatc
     assert code == 1
     assert "refused to read /etc/passwd" in err and "Traceback" not in err
     assert not (tmp_path / "misi-magelang-utara.pdf").exists()
+
+
+def test_a_second_layout_for_the_toc_keeps_the_templates_it_was_given(tmp_path):
+    import shutil
+
+    from conftest import pdf_text
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "renstra.html.j2"
+    page.write_text(page.read_text(encoding="utf-8").replace(">DAFTAR ISI<", ">DAFTAR ISI SALINAN<"),
+                    encoding="utf-8")
+    source = load_source(ROOT / "tests" / "fixtures" / "bab-lengkap.yaml")
+    rendered = render_html(validate_source(source), source, tmp_path, templates=templates)
+    write_pdf(rendered, tmp_path / "salinan.pdf")  # chapters: laid out, then rendered again
+    assert "DAFTAR ISI SALINAN" in pdf_text(tmp_path / "salinan.pdf")
