@@ -126,3 +126,38 @@ def test_whole_corpus_in_one_run_without_warnings():
     assert "Warning" not in result.stderr
     counted = re.findall(r"^\d+ errors? in (\S+)$", result.stderr, flags=re.M)
     assert counted == relative
+
+
+def test_a_failed_build_of_every_case_leaves_earlier_outputs_as_they_were(tmp_path, run, monkeypatch):
+    """Through `build`, not only `check`: each case fails with its messages, writes nothing,
+    and the outputs an earlier good build left under the same names stay byte-identical."""
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "output"
+    out.mkdir()
+    before = {}
+    for case in CASES:
+        for suffix in (".html", ".pdf", ".docx"):
+            before[case.stem + suffix] = f"earlier good {suffix} of {case.stem}".encode()
+            (out / (case.stem + suffix)).write_bytes(before[case.stem + suffix])
+    relative = [case.relative_to(ROOT).as_posix() for case in CASES]
+    code, stdout, err = run("build", "--out", out, *relative)
+    assert code == 1 and stdout == ""
+    assert "Traceback" not in err and "internal error" not in err
+    for case in CASES:  # the same messages as `check` gives
+        assert case.with_suffix(".expected").read_text(encoding="utf-8") in err, case.name
+    assert err.endswith(f"{len(CASES)} of {len(CASES)} sources failed\n")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_50_mb_file_is_refused_by_its_size_before_it_is_read_whole(tmp_path, run):
+    path = tmp_path / "besar.yaml"
+    line = b"  - judul: " + b"x" * 80 + b"\n"
+    with open(path, "wb") as out:
+        out.write(b"misi:\n")
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            out.write(line)
+    assert path.stat().st_size > 50 * 1024 * 1024
+    code, stdout, err = run("check", path)
+    assert (code, stdout) == (1, "")
+    assert err == (f"{path}:1:1: the file is larger than 8 MiB; a source holds text only\n"
+                   f"1 error in {path}\n")
