@@ -376,3 +376,21 @@ def test_a_second_layout_for_the_toc_keeps_the_templates_it_was_given(tmp_path):
     rendered = render_html(validate_source(source), source, tmp_path, templates=templates)
     write_pdf(rendered, tmp_path / "salinan.pdf")  # chapters: laid out, then rendered again
     assert "DAFTAR ISI SALINAN" in pdf_text(tmp_path / "salinan.pdf")
+
+
+def test_a_long_title_keeps_the_cover_on_one_page_with_the_year_at_its_foot(tmp_path):
+    from conftest import pdf_pages
+
+    long_title = "MISI KECAMATAN MAGELANG UTARA " + "DENGAN JUDUL YANG SANGAT PANJANG " * 6
+    path = tmp_path / "judul-panjang.yaml"
+    path.write_text(REAL_SOURCE.read_text(encoding="utf-8").replace(
+        "  judul: MISI KECAMATAN MAGELANG UTARA", f"  judul: {long_title.strip()}"), encoding="utf-8")
+    pdf, _ = build(path, tmp_path)
+    pages = pdf_pages(pdf)
+    assert pages[0].split()[-1] == "2013"  # the year closes the cover page
+    assert "Rumusan Misi" in pages[1]  # and the body starts on the next one
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        year = [w for w in page.extract_words() if w["text"] == "2013"][-1]
+        # At the foot of the text area: within a line of the bottom margin (2.5 cm).
+        assert page.height - 2.5 * CM - 20 < year["bottom"] <= page.height - 2.5 * CM + SLACK
