@@ -8,7 +8,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 import docx
 import lxml.html
@@ -20,10 +20,9 @@ from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
-# python-docx would take a GIF or garbage that happens to parse, whatever the file's name says.
 from .model import IMAGE_SIGNATURES
 from .outputs import write_atomic
-from .render import PAPER, TEMPLATE, TEMPLATES
+from .render import PAPER, TEMPLATE, TEMPLATES, read_confined
 
 REFERENCE = TEMPLATES / "reference.docx"
 
@@ -480,26 +479,21 @@ class DocxWriter:
             else:
                 self.text_paragraph(COVER[classes], element)
 
-    def emblem(self, image) -> Path:
+    def emblem(self, image) -> tuple[Path, bytes]:
         """The emblem file an <img> names, read only from templates/ or the source's folder."""
         url = urljoin(self.rendered.base_url, image.get("src", ""))
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve()
-        folders = (self.rendered.templates.resolve(), Path(self.rendered.source.path).resolve().parent)
-        if parts.scheme != "file" or not any(path.is_relative_to(folder) for folder in folders):
-            raise TemplateError(f"refused to read the emblem {url}: a build reads only files inside "
-                                f"{', '.join(str(f) for f in folders)}")
-        if not path.is_file():
-            raise TemplateError(f"cannot read the emblem {path}: it is missing or not a regular file")
-        with open(path, "rb") as image:
-            if not image.read(8).startswith(IMAGE_SIGNATURES.get(path.suffix.lower(), b"\0none")):
-                raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show")
-        return path
+        try:
+            path, data = read_confined(url, self.rendered.allowed_folders, what="the emblem ")
+        except ValueError as exc:
+            raise TemplateError(str(exc)) from None
+        if path.suffix.lower() not in IMAGE_SIGNATURES:  # python-docx would take a GIF, Word a BMP
+            raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show")
+        return path, data
 
     def add_image(self, paragraph, image, **size):
-        path = self.emblem(image)
+        path, data = self.emblem(image)
         try:
-            paragraph.add_run().add_picture(str(path), **size)
+            paragraph.add_run().add_picture(io.BytesIO(data), **size)
         except UnrecognizedImageError:
             raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show") from None
         description = image.get("alt")

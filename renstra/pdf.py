@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from weasyprint.formatting_structure.boxes import TableBox
@@ -12,11 +11,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .errors import RenstraError
 from .fonts import check_fonts
-# Validation checks the source's emblem; the fetcher checks again whatever a template links,
-# since WeasyPrint leaves an image it cannot decode out of the PDF with only a log line.
-from .model import IMAGE_SIGNATURES
 from .outputs import write_atomic
-from .render import Rendered, created_at, modified_at
+from .render import Rendered, created_at, modified_at, read_confined
 
 # PDF/A-3 keeps the source YAML as an associated file. Level "a" (tagged: headings, lists,
 # tables, the language) is kept rather than "u": the tests find the structure tree and the
@@ -56,28 +52,12 @@ class ConfinedFetcher(URLFetcher):
         self.folders = tuple(Path(f).resolve() for f in folders)
 
     def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "file":
-            raise RefusedFetch(f"refused to fetch {url}: a build reads no network or other URLs, "
-                               "only files in the templates folder and the source's folder")
-        path = Path(unquote(parts.path)).resolve()
-        if not any(path.is_relative_to(folder) for folder in self.folders):
-            shown = ", ".join(str(f) for f in self.folders)
-            raise RefusedFetch(f"refused to read {path}: a build reads only files inside {shown}")
-        if not path.is_file():
-            raise RefusedFetch(f"cannot read {path}: it is missing or not a regular file")
+        try:
+            path, data = read_confined(url, self.folders)
+        except ValueError as exc:
+            raise RefusedFetch(str(exc)) from None
         media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-        data = path.read_bytes()
-        signature = IMAGE_SIGNATURES.get(path.suffix.lower())
-        if signature is not None and not data.startswith(signature):
-            raise RefusedFetch(f"cannot use {path}: it is not a {path.suffix[1:].upper()} image, "
-                               "whatever its name says")
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
-
-
-def allowed_folders(rendered: Rendered) -> tuple[Path, ...]:
-    """The folders a build of this document may read: templates/ and the source's own folder."""
-    return (rendered.templates, Path(rendered.source.path).resolve().parent)
 
 
 def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
@@ -187,7 +167,7 @@ def toc_pages(rendered: Rendered) -> list[int]:
     if rendered.html in _known_toc:
         return list(_known_toc[rendered.html])
     try:
-        document = _lay_out(rendered, ConfinedFetcher(allowed_folders(rendered)), FontConfiguration())
+        document = _lay_out(rendered, ConfinedFetcher(rendered.allowed_folders), FontConfiguration())
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
     pages = _toc_pages_of(rendered, document)
@@ -218,7 +198,7 @@ def pdf_bytes(rendered: Rendered) -> bytes:
     """The PDF of a rendered document, as bytes."""
     # WeasyPrint would quietly put a machine's own font in place of a missing or broken one.
     check_fonts(rendered.templates / "fonts", rendered.model.tata_letak.huruf)
-    fetcher = ConfinedFetcher(allowed_folders(rendered))
+    fetcher = ConfinedFetcher(rendered.allowed_folders)
     fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
     source = Path(rendered.source.path).resolve()
     try:

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
@@ -15,7 +16,7 @@ from .errors import TemplateError
 from .fonts import FAMILIES, pdf_family
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
-from .model import ButirRinci, BlokDaftar, BlokTabel, Renstra, SelRinci
+from .model import IMAGE_SIGNATURES, ButirRinci, BlokDaftar, BlokTabel, Renstra, SelRinci
 from .source import Source
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -38,9 +39,39 @@ class Rendered:
     templates: Path  # the templates it was rendered with, fonts and stylesheet included
     toc_pages: tuple[int, ...] | None = None  # the page of each TOC entry, once laid out
 
+    @property
+    def allowed_folders(self) -> tuple[Path, ...]:
+        """The folders a build of this document may read: its templates and the source's folder."""
+        return (self.templates.resolve(), Path(self.source.path).resolve().parent)
+
     def with_toc_pages(self, toc_pages) -> Rendered:
         """The same document rendered again, its table of contents holding these page numbers."""
         return render_html(self.model, self.source, self.out_dir, toc_pages, self.templates)
+
+
+def read_confined(url: str, folders, what: str = "") -> tuple[Path, bytes]:
+    """The path and bytes of the regular file a file: URL names inside one of folders; an image
+    must be what its suffix says. Raises ValueError with the reason (what names the file in it).
+
+    Both writers read their files only through this, so a template or a shared source cannot
+    make a build fetch from the network, read a file of the machine or hang on a device.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        raise ValueError(f"refused to read {what}{url}: a build reads no network or other URLs, "
+                         "only files in the templates folder and the source's folder")
+    path = Path(unquote(parts.path)).resolve()
+    if not any(path.is_relative_to(folder) for folder in folders):
+        shown = ", ".join(str(f) for f in folders)
+        raise ValueError(f"refused to read {what}{path}: a build reads only files inside {shown}")
+    if not path.is_file():
+        raise ValueError(f"cannot read {what}{path}: it is missing or not a regular file")
+    data = path.read_bytes()
+    signature = IMAGE_SIGNATURES.get(path.suffix.lower())
+    if signature is not None and not data.startswith(signature):
+        raise ValueError(f"cannot use {what}{path}: it is not a {path.suffix[1:].upper()} image, "
+                         "whatever its name says")
+    return path, data
 
 
 def count_in_words(number: int) -> str:

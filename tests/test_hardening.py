@@ -582,7 +582,7 @@ def first_layout(path):
     source, model = check(str(path))
     rendered = render.render_html(model, source, path.parent)
     html = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url,
-                           url_fetcher=pdf.ConfinedFetcher(pdf.allowed_folders(rendered)))
+                           url_fetcher=pdf.ConfinedFetcher(rendered.allowed_folders))
     return rendered, html.render(font_config=FontConfiguration())
 
 
@@ -592,7 +592,7 @@ def test_only_the_tables_too_wide_are_laid_out_again(odd):
     rendered, document_pdf = first_layout(odd["source"])
     wide = pdf._tables_wider_than_the_text(document_pdf)
     assert [len(table.findall(".//thead/tr/th")) for table in wide] == [COLUMNS, 2]
-    again = pdf._lay_out(rendered, pdf.ConfinedFetcher(pdf.allowed_folders(rendered)), FontConfiguration())
+    again = pdf._lay_out(rendered, pdf.ConfinedFetcher(rendered.allowed_folders), FontConfiguration())
     assert pdf._tables_wider_than_the_text(again) == []
     _, fixture = first_layout(ROOT / "tests" / "fixtures" / "bab-lengkap.yaml")
     assert pdf._tables_wider_than_the_text(fixture) == []
