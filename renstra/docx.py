@@ -479,21 +479,22 @@ class DocxWriter:
             else:
                 self.text_paragraph(COVER[classes], element)
 
-    def emblem(self, image) -> tuple[Path, bytes]:
+    def emblem(self, image) -> Path:
         """The emblem file an <img> names, read only from templates/ or the source's folder."""
         url = urljoin(self.rendered.base_url, image.get("src", ""))
         try:
-            path, data = read_confined(url, self.rendered.allowed_folders, what="the emblem ")
+            path, _ = read_confined(url, self.rendered.allowed_folders, what="the emblem ")
         except ValueError as exc:
             raise TemplateError(str(exc)) from None
         if path.suffix.lower() not in IMAGE_SIGNATURES:  # python-docx would take a GIF, Word a BMP
             raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show")
-        return path, data
+        return path
 
     def add_image(self, paragraph, image, **size):
-        path, data = self.emblem(image)
+        path = self.emblem(image)
         try:
-            paragraph.add_run().add_picture(io.BytesIO(data), **size)
+            # By path, not bytes: the picture keeps its file name (lambang.png) inside the DOCX.
+            paragraph.add_run().add_picture(str(path), **size)
         except UnrecognizedImageError:
             raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show") from None
         description = image.get("alt")
