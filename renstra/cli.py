@@ -12,7 +12,7 @@ from pathlib import Path
 from .archive import ARCHIVE, archive_pdf, verify_archive
 from .errors import Problem, RenstraError, UsageError
 from .fonts import check_fonts, glyph_warnings
-from .model import Renstra, json_schema, validate_source
+from .model import Renstra, json_schema, model_warnings, validate_source
 from .outputs import WRITERS, shown_path, write_atomic
 from .render import PROJECT, SOURCES, TEMPLATES, render_html
 from .source import Source, load_source
@@ -44,8 +44,10 @@ def check(path: str) -> tuple[Source, Renstra]:
 
 
 def warnings(source: Source, model: Renstra) -> list[Problem]:
-    """Located warnings that do not stop a build: characters the document's font cannot print."""
-    return glyph_warnings(source.root, TEMPLATES / "fonts", model.tata_letak.huruf)
+    """Located warnings that do not stop a build: characters the document's font cannot print,
+    and what a signed document lacks (emblem, the signer's name and NIP)."""
+    found = glyph_warnings(source.root, TEMPLATES / "fonts", model.tata_letak.huruf) + model_warnings(source, model)
+    return sorted(found, key=lambda p: (p.mark.line, p.mark.column))
 
 
 def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warning=None) -> list[Path]:

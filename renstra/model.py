@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -17,7 +18,21 @@ from .errors import Mark, Problem
 from .markup import check_markup
 from .source import Node, Source
 
-MAX_LIST_LEVEL = 4  # 1. / a. / 1) / a)
+# The markers a list may ask for with 'tanda', and the marker of each nesting level when it does
+# not: the naskah dinas hierarchy 1. a. 1) a) (1) (a). Both writers read their forms from here.
+# Each marker's name is the class the HTML gives the list (print.css and the DOCX writer style it).
+LIST_MARKERS = {"1.": "angka-titik", "a.": "huruf-titik", "1)": "angka-kurung", "a)": "huruf-kurung",
+                "(1)": "kurung-angka", "(a)": "kurung-huruf", "-": "strip", "tanpa": "tanpa"}
+DEFAULT_MARKERS = tuple(LIST_MARKERS)[:6]
+MAX_LIST_LEVEL = len(DEFAULT_MARKERS)
+# The levels of government a document can be of, and which of them is the region itself.
+TINGKAT = ("provinsi", "kabupaten", "kota", "kecamatan", "kelurahan", "desa", "perangkat-daerah")
+REGIONS = ("provinsi", "kabupaten", "kota")
+VILLAGES = ("kelurahan", "desa")
+# Generated tables a block or the top-level 'rekap' can ask for.
+REKAP = ("tujuan-sasaran", "indikator")
+# How mission headings are numbered: "1.", "Misi 1", "Misi Pertama".
+JUDUL_MISI = ("nomor", "misi-nomor", "misi-urutan")
 
 
 def _text(value: str) -> str:
@@ -51,6 +66,18 @@ class Periode(Strict):
         return self
 
 
+class Lampiran(Strict):
+    """The regulation that adopts this document as its attachment (LAMPIRAN)."""
+
+    peraturan: Teks = Field(description="Kind and maker of the regulation, e.g. Peraturan Wali Kota Magelang",
+                            examples=["Peraturan Bupati Temanggung"])
+    nomor: Nama = Field(description="Its number, in quotes, e.g. \"12\"", examples=["12"])
+    tanggal: datetime.date = Field(ge=datetime.date(1945, 1, 1), le=datetime.date(2200, 12, 31),
+                                   description="Date it was enacted; the year of 'NOMOR 12 TAHUN 2016' comes from it")
+    tentang: Teks = Field(description="What it is about, as in its title",
+                          examples=["Rencana Strategis Kecamatan Kledung Tahun 2022-2026"])
+
+
 class Dokumen(Strict):
     """What the document is."""
 
@@ -63,13 +90,20 @@ class Dokumen(Strict):
     versi: Nama = Field(description="Version of this release, e.g. \"1.0\" (in quotes)")
     ringkasan: Nama | None = Field(default=None, description="One-line subject for the file's properties")
     kata_kunci: list[Nama] = Field(default_factory=list, description="Keywords for the file's properties")
+    lampiran: Lampiran | None = Field(default=None, description="Give it when the document is the attachment "
+                                      "of a regulation: printed at the top right of the first page")
 
 
 class Instansi(Strict):
     """The government unit and its region; contact lines print only when given."""
 
-    nama: Nama = Field(description="e.g. Kecamatan Magelang Utara")
-    daerah: Nama = Field(description="e.g. Kota Magelang")
+    tingkat: Literal[TINGKAT] = Field(default="kecamatan", description=(
+        "Level of the unit; a provinsi, kabupaten or kota is its own region (no 'daerah'), "
+        "a desa or kelurahan names its 'kecamatan' too"))
+    nama: Nama = Field(description="e.g. Kecamatan Magelang Utara, or Kota Magelang for the city itself")
+    daerah: Nama | None = Field(default=None, description="The region the unit belongs to, e.g. Kota Magelang")
+    kecamatan: Nama | None = Field(default=None, description="For a desa or kelurahan: its kecamatan, "
+                                   "e.g. Kecamatan Mertoyudan")
     alamat: Nama | None = None
     telepon: Nama | None = None
     faksimile: Nama | None = None
@@ -107,6 +141,8 @@ class TataLetak(Strict):
     margin: Margin = Field(default_factory=Margin)
     sampul: bool = Field(default=True, description="Print a cover page")
     kop: bool = Field(default=False, description="Print the letterhead above the text")
+    judul_misi: Literal[JUDUL_MISI] = Field(default="nomor", description=(
+        "How mission headings are numbered: nomor (1.), misi-nomor (Misi 1), misi-urutan (Misi Pertama)"))
 
 
 class SelRinci(Strict):
@@ -128,17 +164,28 @@ class Tabel(Strict):
     baris: list[list[Sel]] = Field(min_length=1, description="Body rows")
 
 
+Tanda = Annotated[Literal[tuple(LIST_MARKERS)], Field(description=(
+    "The list's marker: 1. a. 1) a) (1) (a), - or tanpa (none); by default it follows the depth "
+    "(1. a. 1) a) (1) (a))"))]
+Mulai = Annotated[int, Field(strict=True, ge=1, le=100_000, description="Number of the first item (default 1)")]
+
+
 class ButirRinci(Strict):
     """A list item with a bold term, text, and/or a nested list."""
 
     istilah: Teks | None = Field(default=None, description="Bold term that opens the item")
     teks: Teks | None = None
     daftar: list[Butir] | None = Field(default=None, min_length=1, description="Nested list")
+    tanda: Tanda | None = None
+    mulai: Mulai | None = None
 
     @model_validator(mode="after")
     def _not_empty(self):
         if self.istilah is None and self.teks is None and self.daftar is None:
             raise ValueError("a list item needs 'istilah', 'teks' or 'daftar'")
+        if self.daftar is None and (self.tanda is not None or self.mulai is not None):
+            raise ValueError("'tanda' and 'mulai' set the marker of the item's nested 'daftar', "
+                             "which this item does not have")
         return self
 
 
@@ -148,30 +195,123 @@ ButirRinci.model_rebuild()
 
 
 class BlokDaftar(Strict):
-    daftar: list[Butir] = Field(min_length=1, description="A numbered list")
+    daftar: list[Butir] = Field(min_length=1, description="A list, numbered by depth unless 'tanda' says")
+    tanda: Tanda | None = None
+    mulai: Mulai | None = None
 
 
 class BlokTabel(Strict):
     tabel: Tabel
 
 
+class BlokRekap(Strict):
+    rekap: Literal[REKAP] = Field(description=(
+        "A table made from the indikator data: tujuan-sasaran (form T-C.25) or indikator "
+        "(unit, baseline, yearly targets, final value)"))
+
+
+class BlokBagian(Strict):
+    bagian: Literal["visi", "misi"] = Field(description=(
+        "Prints the document's visi or misi here, inside a chapter, instead of before the chapters"))
+
+
+BLOCK_KINDS = {"tabel": "tabel", "rekap": "rekap", "bagian": "bagian"}
+
+
 def _block_kind(value: Any) -> str:
     if isinstance(value, str):
         return "paragraf"
-    if isinstance(value, dict) and "tabel" in value:
-        return "tabel"
+    if isinstance(value, dict):
+        for key, kind in BLOCK_KINDS.items():
+            if key in value:
+                return kind
     return "daftar"
 
 
 Blok = Annotated[Union[Annotated[Teks, Tag("paragraf")], Annotated[BlokDaftar, Tag("daftar")],
-                       Annotated[BlokTabel, Tag("tabel")]],
+                       Annotated[BlokTabel, Tag("tabel")], Annotated[BlokRekap, Tag("rekap")],
+                       Annotated[BlokBagian, Tag("bagian")]],
                  Discriminator(_block_kind),
-                 Field(description="A paragraph (text), {daftar: [...]} or {tabel: {...}}")]
+                 Field(description="A paragraph (text), {daftar: [...]}, {tabel: {...}}, "
+                                   "{rekap: indikator} or {bagian: misi}")]
+
+
+def _value_kind(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return "angka"
+    if isinstance(value, str):
+        return "teks"
+    return None
+
+
+# An indicator's value: a number (printed the Indonesian way, 1.250.000; 2,5) or text ("WTP").
+Nilai = Annotated[Union[Annotated[Union[int, Annotated[float, Field(allow_inf_nan=False)]], Tag("angka")],
+                        Annotated[Teks, Tag("teks")]],
+                  Discriminator(_value_kind, custom_error_type="nilai",
+                                custom_error_message="a number or text"),
+                  Field(description="A number (75.25) or text (\"WTP\")")]
+
+
+class Indikator(Strict):
+    """A performance indicator with a target for every year of the period."""
+
+    nama: Teks = Field(description="What is measured", examples=["Indeks Kepuasan Masyarakat"])
+    satuan: Nama = Field(description="Unit, e.g. %, indeks, dokumen", examples=["%"])
+    awal: Nilai | None = Field(default=None, description="Kondisi awal: the value in the year before the period")
+    target: dict[str, Nilai] = Field(description="The target of each year of the period, e.g. {2022: 80, 2023: 82}")
+    akhir: Nilai | None = Field(default=None, description="Kondisi akhir: the value at the end of the period")
+
+
+class Sasaran(Strict):
+    """An objective of a goal."""
+
+    judul: Teks
+    indikator: list[Indikator] = Field(default_factory=list)
+    strategi: list[Blok] = Field(default_factory=list, description="How the objective is reached")
+    arah_kebijakan: list[Blok] = Field(default_factory=list, description="Policy directions")
+
+
+class Tujuan(Strict):
+    """A goal of a mission."""
+
+    judul: Teks
+    indikator: list[Indikator] = Field(default_factory=list)
+    sasaran: list[Sasaran] = Field(default_factory=list)
 
 
 class Misi(Strict):
-    judul: Teks
-    makna: list[Blok] = Field(min_length=1, description="What the mission means: paragraphs, lists, tables")
+    judul: Teks = Field(description="The mission statement")
+    makna: list[Blok] = Field(default_factory=list, description="What the mission means: paragraphs, lists, tables")
+    tujuan: list[Tujuan] = Field(default_factory=list, description="The goals of the mission")
+
+    @property
+    def has_section(self) -> bool:
+        """Whether the mission gets a heading of its own (it has more than its statement)."""
+        return bool(self.makna or self.tujuan)
+
+
+class BagianMisi(Strict):
+    """The missions with their own introduction and first number."""
+
+    judul: Teks | None = Field(default=None, description="Heading above the missions, e.g. MISI")
+    pengantar: list[Blok] | None = Field(default=None, description=(
+        "Replaces 'Rumusan Misi ... adalah sebagai berikut :'; [] leaves it out"))
+    mulai: Mulai = 1
+    pengantar_makna: list[Blok] | None = Field(default=None, description=(
+        "Replaces 'Makna 4 (empat) Misi tersebut di atas dapat dijabarkan sebagai berikut :'; [] leaves it out"))
+    daftar: list[Misi] = Field(min_length=1, description="The missions, in order")
+
+
+class Visi(Strict):
+    """The vision: one statement printed set apart, with what comes before and after it."""
+
+    judul: Teks | None = Field(default=None, description="Heading above the vision, e.g. VISI")
+    pengantar: list[Blok] = Field(default_factory=list, description="Before the statement")
+    pernyataan: Teks = Field(description="The vision statement, printed centred and bold in quotes")
+    penjelasan: list[Blok] = Field(default_factory=list, description=(
+        "After the statement: its key words, an acronym's letters, their meaning"))
 
 
 class Subbab(Strict):
@@ -185,6 +325,11 @@ class Bab(Strict):
     subbab: list[Subbab] = Field(default_factory=list)
 
 
+MisiSumber = Annotated[Union[Annotated[list[Misi], Tag("misi-daftar")], Annotated[BagianMisi, Tag("misi-bagian")]],
+                       Discriminator(lambda v: "misi-bagian" if isinstance(v, dict) else "misi-daftar"),
+                       Field(description="The missions: a list, or {pengantar, mulai, daftar}")]
+
+
 class Renstra(Strict):
     """One Renstra document."""
 
@@ -194,15 +339,25 @@ class Renstra(Strict):
     instansi: Instansi
     penandatangan: Penandatangan | None = None
     tata_letak: TataLetak = Field(default_factory=TataLetak)
-    misi: list[Misi] = Field(default_factory=list)
+    visi: Visi | None = None
+    misi: MisiSumber | None = None
     bab: list[Bab] = Field(default_factory=list)
+    rekap: list[Literal[REKAP]] = Field(default_factory=list, description=(
+        "Generated tables printed after the missions: tujuan-sasaran, indikator"))
 
     @model_validator(mode="after")
     def _has_content(self):
-        if not self.misi and not self.bab:
-            raise ValueError("the document has no content: add 'misi' (the missions) or 'bab' "
+        if not self.visi and not self.misi and not self.bab:
+            raise ValueError("the document has no content: add 'visi', 'misi' (the missions) or 'bab' "
                              "(the chapters)")
         return self
+
+    @functools.cached_property
+    def missions(self) -> BagianMisi | None:
+        """The missions in their one resolved form, whichever way the source wrote them."""
+        if self.misi is None or isinstance(self.misi, BagianMisi):
+            return self.misi
+        return BagianMisi(daftar=self.misi)
 
 
 def json_schema() -> dict:
@@ -231,11 +386,15 @@ def validate_source(source: Source) -> Renstra:
 # --- mapping pydantic's errors back to the YAML -------------------------------------------------
 
 # Lists whose items are a union: pydantic names the member it tried after the item's index.
-_BLOCK_LISTS = ("makna", "isi")
+_BLOCK_LISTS = ("makna", "isi", "pengantar", "penjelasan", "pengantar_makna", "strategi", "arah_kebijakan")
+# Keys whose value is a union: pydantic names the member after the key.
+_TAGGED_VALUES = ("misi", "awal", "akhir")
 _ROW_LISTS = ("kepala", "baris")
-_MEMBERS = {"daftar": BlokDaftar, "tabel": BlokTabel, "rinci": ButirRinci, "SelRinci": SelRinci}
+_MEMBERS = {"daftar": BlokDaftar, "tabel": BlokTabel, "rinci": ButirRinci, "SelRinci": SelRinci,
+            "rekap": BlokRekap, "bagian": BlokBagian, "misi-bagian": BagianMisi, "misi-daftar": Misi}
 _UNITS = {"atas": " cm", "bawah": " cm", "kiri": " cm", "kanan": " cm", "ukuran_huruf": " pt"}
-_BLOCK = "a paragraph (text), a numbered list ('daftar:') or a table ('tabel:')"
+_BLOCK = ("a paragraph (text), a list ('daftar:'), a table ('tabel:'), a generated table ('rekap:') "
+          "or a part ('bagian:')")
 _ITEM = "text, or an item with 'istilah:', 'teks:' and/or 'daftar:'"
 _CELL = "text, a number, or a cell with 'teks:' (and 'gabung_kolom:' or 'gabung_baris:')"
 
@@ -255,7 +414,7 @@ class _Place:
 
 def _locate(source: Source, loc: tuple) -> _Place:
     node, kind, where, member, key_mark = source.root, Renstra, "the file", None, None
-    holder, row, tag_next, cell = None, None, False, False
+    holder, holder_in, row, tag_next, cell = None, None, None, False, False
     steps = list(loc)
     while steps:
         step = steps[0]
@@ -268,6 +427,8 @@ def _locate(source: Source, loc: tuple) -> _Place:
         if child is None:
             break
         if isinstance(step, str):
+            tag_next = step in _TAGGED_VALUES or holder == "target"
+            holder_in = kind
             key_mark, kind, where, holder, row, member = (node.key_marks.get(step), _field_type(kind, step),
                                                           f"'{step}'", step, None, None)
             cell = False
@@ -278,7 +439,8 @@ def _locate(source: Source, loc: tuple) -> _Place:
             cell = True
         else:
             where, key_mark = f"item {step + 1} of '{holder}'", None
-            tag_next = holder in _BLOCK_LISTS or holder == "daftar"
+            # The missions' 'daftar' holds missions, every other 'daftar' list items (a union).
+            tag_next = holder in _BLOCK_LISTS or (holder == "daftar" and holder_in is not BagianMisi)
         node = child
         steps.pop(0)
     return _Place(node, steps, kind, where, member, key_mark, cell)
@@ -517,13 +679,164 @@ def _check_structure(source: Source, model: Renstra) -> list[Problem]:
         why = asset_problem(source, model.instansi.lambang)
         if why:
             problems.append(Problem(_node(source, ("instansi", "lambang")).mark, why))
-    for m, misi in enumerate(model.misi):
-        _check_blocks(source, ("misi", m, "makna"), misi.makna, 2, problems)
-    for b, bab in enumerate(model.bab):
-        _check_blocks(source, ("bab", b, "isi"), bab.isi, 1, problems)
-        for s, sub in enumerate(bab.subbab):
-            _check_blocks(source, ("bab", b, "subbab", s, "isi"), sub.isi, 1, problems)
+    problems += _check_instansi(source, model.instansi)
+    placed: dict[str, list[tuple]] = {"rekap": [], "bagian": []}
+    for loc, blocks, level in block_lists(model):
+        _check_blocks(source, loc, blocks, level, problems, placed)
+    indicators = list(all_indicators(model))
+    for loc, indikator in indicators:
+        problems += _check_targets(source, loc, indikator, model.dokumen.periode)
+    problems += _check_placed(source, model, placed, indicators)
     return problems
+
+
+def block_lists(model: Renstra):
+    """Every list of blocks in the document: its location (as pydantic's errors give it), the
+    blocks, and the list level its first list takes (a mission's explanation starts at a.)."""
+    if model.visi is not None:
+        yield ("visi", "pengantar"), model.visi.pengantar, 1
+        yield ("visi", "penjelasan"), model.visi.penjelasan, 1
+    missions = model.missions
+    if missions is not None:
+        base = ("misi", "misi-bagian") if isinstance(model.misi, BagianMisi) else ("misi", "misi-daftar")
+        yield base + ("pengantar",), missions.pengantar or [], 1
+        yield base + ("pengantar_makna",), missions.pengantar_makna or [], 1
+        if base[1] == "misi-bagian":
+            base += ("daftar",)
+        for m, misi in enumerate(missions.daftar):
+            yield base + (m, "makna"), misi.makna, 2
+            for t, tujuan in enumerate(misi.tujuan):
+                for s, sasaran in enumerate(tujuan.sasaran):
+                    at = base + (m, "tujuan", t, "sasaran", s)
+                    yield at + ("strategi",), sasaran.strategi, 2
+                    yield at + ("arah_kebijakan",), sasaran.arah_kebijakan, 2
+    for b, bab in enumerate(model.bab):
+        yield ("bab", b, "isi"), bab.isi, 1
+        for s, sub in enumerate(bab.subbab):
+            yield ("bab", b, "subbab", s, "isi"), sub.isi, 1
+
+
+def all_indicators(model: Renstra):
+    """Every indikator of the document with its location, tujuan's before their sasaran's."""
+    missions = model.missions
+    if missions is None:
+        return
+    base = ("misi", "misi-bagian", "daftar") if isinstance(model.misi, BagianMisi) else ("misi", "misi-daftar")
+    for m, misi in enumerate(missions.daftar):
+        for t, tujuan in enumerate(misi.tujuan):
+            for i, indikator in enumerate(tujuan.indikator):
+                yield base + (m, "tujuan", t, "indikator", i), indikator
+            for s, sasaran in enumerate(tujuan.sasaran):
+                for i, indikator in enumerate(sasaran.indikator):
+                    yield base + (m, "tujuan", t, "sasaran", s, "indikator", i), indikator
+
+
+def _check_instansi(source: Source, instansi: Instansi) -> list[Problem]:
+    problems = []
+    level = instansi.tingkat
+    where = _node(source, ("instansi", "tingkat")).mark if "tingkat" in source.root.value.get("instansi", {}) \
+        else _node(source, ("instansi",)).mark
+    if level in REGIONS and instansi.daerah is not None:
+        problems.append(Problem(_node(source, ("instansi", "daerah")).mark,
+                                f"a {level} is its own region: remove 'daerah' (the cover prints "
+                                f"'PEMERINTAH {instansi.nama.upper()}')"))
+    if level not in REGIONS and instansi.daerah is None:
+        problems.append(Problem(where, f"a {level} needs 'daerah', the region it belongs to "
+                                       "(e.g. daerah: Kota Magelang)"))
+    if level in VILLAGES and instansi.kecamatan is None:
+        problems.append(Problem(where, f"a {level} needs 'kecamatan', the kecamatan it belongs to "
+                                       "(e.g. kecamatan: Kecamatan Mertoyudan)"))
+    if level not in VILLAGES and instansi.kecamatan is not None:
+        problems.append(Problem(_node(source, ("instansi", "kecamatan")).mark,
+                                f"'kecamatan' is for a desa or kelurahan, not a {level}; remove it "
+                                "or set 'tingkat'"))
+    return problems
+
+
+def period_years(periode: Periode) -> list[int]:
+    return list(range(periode.mulai, periode.selesai + 1))
+
+
+def _check_targets(source: Source, loc: tuple, indikator: Indikator, periode: Periode) -> list[Problem]:
+    """The years of 'target' are exactly the years of the period, each once (YAML refuses twice)."""
+    years = period_years(periode)
+    node = _node(source, loc + ("target",))
+    problems = []
+    for key in indikator.target:
+        if not re.fullmatch(r"\d{4}", key.strip()) or int(key) not in years:
+            problems.append(Problem(node.key_marks.get(key, node.mark),
+                                    f"'{key}' is not a year of the period {periode.mulai}-{periode.selesai}; "
+                                    f"'target' gives one value for each of {_years(years)}"))
+    missing = [y for y in years if str(y) not in {k.strip() for k in indikator.target}]
+    if missing:
+        holder = _node(source, loc)
+        problems.append(Problem(holder.key_marks.get("target", node.mark),
+                                f"'target' has no value for {_years(missing)}; give one for every year "
+                                f"of the period {periode.mulai}-{periode.selesai}"))
+    return problems
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(y) for y in years[:-1]) + (" and " if len(years) > 1 else "") + str(years[-1])
+
+
+def _check_placed(source: Source, model: Renstra, placed: dict, indicators: list) -> list[Problem]:
+    """Generated tables need data to show, every indicator must be printed, and each part is
+    placed once, in a chapter, and only if the document has it."""
+    problems = []
+    tables = [(loc, kind) for loc, kind in placed["rekap"]]
+    tables += [(("rekap", i), kind) for i, kind in enumerate(model.rekap)]
+    for loc, kind in tables:
+        if not indicators:
+            problems.append(Problem(_node(source, loc).mark,
+                                    f"'rekap: {kind}' makes its table from the indikator of the tujuan and "
+                                    "sasaran; this document has none"))
+    if indicators and "indikator" not in {kind for _, kind in tables}:
+        loc = indicators[0][0]
+        holder = _node(source, loc[:-1])
+        problems.append(Problem(holder.mark, "the indikator's units, baselines and targets are printed by "
+                                             "the table 'rekap: indikator'; add it at the top level "
+                                             "(rekap: [tujuan-sasaran, indikator]) or as a block where it belongs"))
+    seen: dict[str, tuple] = {}
+    for loc, part in placed["bagian"]:
+        node = _node(source, loc)
+        if loc[0] != "bab":
+            problems.append(Problem(node.mark, f"'bagian: {part}' places the {part} inside a chapter; "
+                                               "it can stand only in a 'bab' or 'subbab' 'isi'"))
+        elif getattr(model, part) is None:
+            problems.append(Problem(node.mark, f"'bagian: {part}' places the document's {part}, but it has "
+                                               f"none: add '{part}:' at the top level"))
+        elif part in seen:
+            first = _node(source, seen[part]).mark
+            problems.append(Problem(node.mark, f"the {part} is already placed on line {first.line + 1}; "
+                                               "a part is printed once"))
+        else:
+            seen[part] = loc
+    return problems
+
+
+def model_warnings(source: Source, model: Renstra) -> list[Problem]:
+    """What a valid source leaves out that a signed naskah dinas carries: the emblem, the
+    signer's name and NIP. Printed by check and build, which still exit 0."""
+    warnings = []
+    uses_emblem = model.tata_letak.sampul or model.tata_letak.kop
+    if uses_emblem and model.instansi.lambang is None:
+        warnings.append(Problem(source.root.key_marks["instansi"],
+                                "warning: no emblem: the cover and letterhead print none; add "
+                                "'lambang: lambang.png' (a PNG or JPEG beside the source)"))
+    signer = model.penandatangan
+    if signer is not None:
+        # Regional heads and village heads are elected and have no NIP; a camat, lurah or head of
+        # an office is a civil servant and signs with it.
+        # A regulation's attachment is signed by the regional head who makes the regulation.
+        elected = model.instansi.tingkat in REGIONS + ("desa",) or model.dokumen.lampiran is not None
+        needed = ("nama",) if elected else ("nama", "nip")
+        missing = [key for key in needed if getattr(signer, key) is None]
+        if missing:
+            warnings.append(Problem(source.root.key_marks["penandatangan"],
+                                    f"warning: the signature block has no {' and no '.join(missing)}; "
+                                    f"the signed document prints {' and '.join(needed)}"))
+    return warnings
 
 
 # Each image type the writers can embed, and the first bytes every such file starts with.
@@ -567,13 +880,17 @@ def _node(source: Source, loc: tuple) -> Node:
     return _locate(source, loc).node
 
 
-def _check_blocks(source, loc, blocks, level, problems) -> None:
+def _check_blocks(source, loc, blocks, level, problems, placed) -> None:
     # The locations carry pydantic's member tags ('daftar', 'tabel', 'rinci') as its errors do.
     for i, block in enumerate(blocks):
         if isinstance(block, BlokDaftar):
             _check_list(source, loc + (i, "daftar", "daftar"), block.daftar, level, level, problems)
         elif isinstance(block, BlokTabel):
             _check_table(source, loc + (i, "tabel", "tabel"), block.tabel, problems)
+        elif isinstance(block, BlokRekap):
+            placed["rekap"].append((loc + (i, "rekap", "rekap"), block.rekap))
+        elif isinstance(block, BlokBagian):
+            placed["bagian"].append((loc + (i, "bagian", "bagian"), block.bagian))
 
 
 def _check_list(source, loc, items, level, first, problems) -> None:
@@ -581,7 +898,7 @@ def _check_list(source, loc, items, level, first, problems) -> None:
         inside = " (in a mission the first list is already level 2, a.)" if first == 2 else ""
         problems.append(Problem(_node(source, loc).mark,
                                 f"this list would be level {level}{inside}; lists nest at most "
-                                f"{MAX_LIST_LEVEL} levels (1. a. 1) a)), so make it part of the "
+                                f"{MAX_LIST_LEVEL} levels ({' '.join(DEFAULT_MARKERS)}), so make it part of the "
                                 "level above or split the item"))
         return
     for i, item in enumerate(items):

@@ -16,7 +16,9 @@ from .errors import TemplateError
 from .fonts import FAMILIES, pdf_family
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
-from .model import IMAGE_SIGNATURES, ButirRinci, BlokDaftar, BlokTabel, Renstra, SelRinci
+from .model import (DEFAULT_MARKERS, IMAGE_SIGNATURES, LIST_MARKERS, REGIONS, VILLAGES, BlokBagian, BlokDaftar,
+                    BlokRekap, BlokTabel, ButirRinci, Renstra, SelRinci, TataLetak)
+from .rekap import generated_table, number_goals
 from .source import Source
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -25,6 +27,11 @@ SOURCES = PROJECT / "source"
 TEMPLATE = "renstra.html.j2"
 
 PAPER = {"A4": ("210mm", "297mm"), "F4": ("215mm", "330mm")}
+
+
+def text_width_cm(layout: TataLetak) -> float:
+    """The width of the text on a portrait page, between the margins."""
+    return float(PAPER[layout.kertas][0].removesuffix("mm")) / 10 - layout.margin.kiri - layout.margin.kanan
 
 
 @dataclass(frozen=True)
@@ -114,17 +121,72 @@ def word_line(word_font: str, folder: str = str(TEMPLATES / "fonts")) -> float:
         return (os2.usWinAscent + os2.usWinDescent + max(hhea.lineGap, 0)) / font["head"].unitsPerEm
 
 
+def indonesian_number(number: int | float) -> str:
+    """A number as Indonesian text writes it: 1.250.000.000; 2,5; 75,25 (never 2,5e+06).
+
+    A float is taken as it was typed (its shortest repr), so 0.1 stays 0,1 and no digit is
+    rounded away or made up.
+    """
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal  # imported when rendering, so `check` starts faster
+
+    value = Decimal(repr(number)) if isinstance(number, float) else number
+    return format_decimal(value, locale="id", decimal_quantization=False)
+
+
 def cell_text(cell) -> Markup:
-    """A table cell's content; numbers print the Indonesian way (1,5)."""
-    if isinstance(cell, SelRinci):
-        return render_markup(cell.teks)
-    if isinstance(cell, bool):
-        return Markup("Ya" if cell else "Tidak")
-    if isinstance(cell, float):
-        return Markup(f"{cell:g}".replace(".", ","))
-    if isinstance(cell, int):
-        return Markup(str(cell))
-    return render_markup(cell)
+    """A table cell's content; numbers print the Indonesian way (1.250.000; 2,5)."""
+    value = cell.teks if isinstance(cell, SelRinci) else cell
+    if isinstance(value, bool):
+        return Markup("Ya" if value else "Tidak")
+    if isinstance(value, (int, float)):
+        return Markup(indonesian_number(value))
+    return render_markup(value)
+
+
+def ordinal(number: int) -> str:
+    """'Pertama', 'Kedua', 'Kesebelas': a mission's number in words, as headings write it."""
+    from num2words import num2words
+
+    return num2words(number, lang="id", to="ordinal").title()
+
+
+def mission_label(number: int, style: str) -> str:
+    """A mission heading's number as tata_letak.judul_misi asks: '1.', 'Misi 1', 'Misi Pertama'."""
+    if style == "misi-nomor":
+        return f"Misi {number}"
+    if style == "misi-urutan":
+        return f"Misi {ordinal(number)}"
+    return f"{number}."
+
+
+def marker_class(tanda: str | None, level: int) -> str:
+    """The class naming a list's marker: the one the source asks for, else its level's."""
+    return LIST_MARKERS[tanda or DEFAULT_MARKERS[level - 1]]
+
+
+def government_lines(unit) -> tuple[list[str], str | None]:
+    """The lines above the unit's name on the cover and letterhead, and the unit's own line.
+
+    A provinsi, kabupaten or kota is its own government: one line, 'PEMERINTAH KOTA X'. A
+    kecamatan or office is under its region's; a desa or kelurahan under its kecamatan too.
+    """
+    if unit.tingkat in REGIONS:
+        return [], f"PEMERINTAH {unit.nama}".upper()
+    above = [f"PEMERINTAH {unit.daerah}".upper()]
+    if unit.tingkat in VILLAGES:
+        above.append(unit.kecamatan.upper())
+    return above, unit.nama.upper()
+
+
+def parts_placed(model: Renstra) -> set[str]:
+    """The parts ('visi', 'misi') that a chapter places with {bagian: ...}."""
+    placed = set()
+    for bab in model.bab:
+        for blocks in [bab.isi] + [sub.isi for sub in bab.subbab]:
+            placed.update(block.bagian for block in blocks if isinstance(block, BlokBagian))
+    return placed
 
 
 def source_date_epoch() -> datetime.datetime | None:
@@ -172,10 +234,13 @@ def environment(folder: str = str(TEMPLATES)):
         return apply
 
     filters = dict(markup=render_markup, plain=plain_text, words=count_in_words,
-                   date_id=indonesian_date, roman=roman, cell=cell_text)
+                   date_id=indonesian_date, roman=roman, cell=cell_text, mission_label=mission_label)
     env.filters.update({name: strict(function) for name, function in filters.items()})
+    env.globals.update(marker_class=marker_class)
     env.tests.update(list_block=lambda b: isinstance(b, BlokDaftar),
                      table_block=lambda b: isinstance(b, BlokTabel),
+                     rekap_block=lambda b: isinstance(b, BlokRekap),
+                     part_block=lambda b: isinstance(b, BlokBagian),
                      detailed_item=lambda b: isinstance(b, ButirRinci),
                      detailed_cell=lambda c: isinstance(c, SelRinci))
     return env
@@ -185,11 +250,11 @@ def _relative(path: Path, base: Path) -> str:
     return Path(os.path.relpath(path, base)).as_posix()
 
 
-def emblem_path(model: Renstra, source: Source, templates: Path = TEMPLATES) -> Path:
-    """The emblem file: the source's own if given (relative to the source), else the placeholder."""
+def emblem_path(model: Renstra, source: Source) -> Path | None:
+    """The emblem file the source names (relative to the source), or None: no emblem is invented."""
     if model.instansi.lambang:
         return (Path(source.path).resolve().parent / model.instansi.lambang).resolve()
-    return Path(templates) / "lambang.png"
+    return None
 
 
 def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
@@ -198,18 +263,28 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
     out_dir = Path(out_dir).resolve()
     layout = model.tata_letak
     width, height = PAPER[layout.kertas]
+    goals = number_goals(model)
+    emblem = emblem_path(model, source)
+    above, unit_line = government_lines(model.instansi)
     context = {
         "d": model.dokumen,
         "unit": model.instansi,
+        "government": above,
+        "unit_line": unit_line,
         "signer": model.penandatangan,
         "layout": layout,
-        "misi": model.misi,
+        "visi": model.visi,
+        "missions": model.missions,
+        "goals": goals,
+        "rekap": model.rekap,
+        "generated": lambda kind: generated_table(kind, model, goals),
+        "placed": parts_placed(model),
         "bab": model.bab,
         "paper": {"name": layout.kertas, "width": width, "height": height},
         "font": pdf_family(layout.huruf),
         "line_height": round(layout.spasi_baris * word_line(layout.huruf, str(templates / "fonts")), 4),
         "stylesheet": _relative(templates / "print.css", out_dir),
-        "emblem": _relative(emblem_path(model, source, templates), out_dir),
+        "emblem": _relative(emblem, out_dir) if emblem else None,
         "created": utc_stamp(created_at(model)),
         "modified": utc_stamp(modified_at(model)),
         "generator": f"renstra {__version__}",
