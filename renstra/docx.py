@@ -20,7 +20,7 @@ from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
-from .model import IMAGE_SIGNATURES
+from .model import DEFAULT_MARKERS, IMAGE_SIGNATURES, LIST_MARKERS, MAX_LIST_LEVEL
 from .outputs import write_atomic
 from .render import PAPER, TEMPLATE, TEMPLATES, read_confined
 
@@ -35,6 +35,7 @@ REFERENCE = TEMPLATES / "reference.docx"
 #   section.sampul                         the cover, a section of its own without page number
 #     p.sampul-pemerintah ... sampul-tahun "Sampul Pemerintah" ... "Sampul Tahun"
 #     p.sampul-lambang > img.lambang       "Sampul Lambang" holding the emblem, 4.5 cm wide
+#     p.sampul-wilayah                     "Sampul Wilayah" (a desa's kecamatan)
 #   nav.daftar-isi                         front matter section, pages i, ii, ...
 #     h1.judul-daftar-isi                  "TOC Heading"
 #     ol.daftar-isi > li.toc-1 | li.toc-2  a TOC field; its entries in "toc 1" / "toc 2", each
@@ -46,9 +47,17 @@ REFERENCE = TEMPLATES / "reference.docx"
 #                                          a bab after the first starts a new page)
 #     h1 (> span.nomor)                    "Heading 1" (in a bab, the number on its own line)
 #     h2 > span.nomor                      "Heading 2", the number hanging before a tab
+#     h2.nomor-baris > span.nomor          "Heading 2", the number ("Misi Pertama") on its own line
 #     p                                    "Body Text"; inside section.misi "Body Text Indent"
-#     ol.tingkat-1..4 > li                 "List Paragraph" numbered by the "Daftar Renstra" list
-#                                          (1. / a. / 1) / a) at level 1..4), restarting per list
+#     ol.tingkat-1..6 [.tanda-*] [start] > li  "List Paragraph" numbered by the "Daftar Renstra" list
+#                                          (1. a. 1) a) (1) (a) at level 1..6) or, for a marker
+#                                          'tanda' asks for, a copy of it with that marker
+#     dl.tingkat-1..6 > dt, dd             "List Paragraph" without number: the term ("Istilah")
+#                                          and its text in one paragraph; dd may hold a list
+#     section.visi > p.visi-pernyataan     "Visi" (centred, bold)
+#     p.tujuan, p.sasaran                  as p (the goal's label in "Strong")
+#     section.lanskap > table              a landscape section of its own
+#     div.lampiran > p                     "Lampiran", at the middle of the text width
 #     table > caption?, thead?, tbody      "Caption" above a "Table Grid" table; th "Table Heading",
 #       > tr > th | td [colspan, rowspan]  td "Table Text"; thead rows repeat on each page
 #     div.tanda-tangan > p.tempat-tanggal  "Tanda Tangan Tempat", at the middle of the text width
@@ -58,16 +67,22 @@ REFERENCE = TEMPLATES / "reference.docx"
 #   inline: em, strong, strong.istilah     character styles "Emphasis", "Strong", "Istilah"
 
 COVER = {f"sampul-{part}": f"Sampul {part.title()}"
-         for part in ("pemerintah", "lambang", "jenis", "unit", "periode", "judul", "tahun")}
-KOP = {"kop-pemerintah": "Kop Pemerintah", "kop-unit": "Kop Unit", "kop-alamat": "Kop Alamat",
-       "kop-kontak": "Kop Kontak"}
+         for part in ("pemerintah", "wilayah", "lambang", "jenis", "unit", "periode", "judul", "tahun")}
+KOP = {"kop-pemerintah": "Kop Pemerintah", "kop-wilayah": "Kop Wilayah", "kop-unit": "Kop Unit",
+       "kop-alamat": "Kop Alamat", "kop-kontak": "Kop Kontak"}
 SIGNATURE = {"tempat-tanggal": "Tanda Tangan Tempat", "jabatan": "Tanda Tangan",
              "ruang-tanda-tangan": "Ruang Tanda Tangan", "nama": "Tanda Tangan Nama",
              "pangkat": "Tanda Tangan", "nip": "Tanda Tangan"}
 INLINE = {("em", ""): "Emphasis", ("strong", ""): "Strong", ("strong", "istilah"): "Istilah"}
-SECTIONS = {"misi", "bab", "subbab"}
+SECTIONS = {"misi", "bab", "subbab", "visi"}
 LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list definition
-LIST_LEVELS = 4
+LIST_LEVELS = MAX_LIST_LEVEL
+# Each list marker's Word form: the number format and the level text (%N is the level's number).
+WORD_MARKERS = {"angka-titik": ("decimal", "%N."), "huruf-titik": ("lowerLetter", "%N."),
+                "angka-kurung": ("decimal", "%N)"), "huruf-kurung": ("lowerLetter", "%N)"),
+                "kurung-angka": ("decimal", "(%N)"), "kurung-huruf": ("lowerLetter", "(%N)"),
+                "strip": ("bullet", "-"), "tanpa": ("none", "")}
+LIST_CLASS = re.compile(r"tingkat-([1-9])(?: tanda-([a-z-]+))?")
 
 WIDE_TABLE_TEXT = Pt(8)  # print.css: table[data-lebar]
 WIDE_TABLE_PADDING = Pt(2)
@@ -210,11 +225,13 @@ class DocxWriter:
         self.meta = self.read_head()
         self.doc = open_reference()
         self.body = self.doc.element.body
-        self.section_ends: list[str] = []  # "sampul" / "depan", in document order
+        self.section_ends: list[str] = []  # "sampul" / "depan" / "isi" / "lanskap", in document order
         self.bookmarks = 0
         self.space_before_next = None
         self.first_chapter = True
+        self.landscape = False  # inside a section.lanskap: the text is as wide as the page is high
         self.list_definition = self.find_list_definition()
+        self.marker_definitions: dict[str, str] = {}  # marker class -> abstractNumId of its copy
         self.clear_body()
 
     # --- the head: metadata and layout ------------------------------------------------------
@@ -272,7 +289,7 @@ class DocxWriter:
     @property
     def text_width(self) -> int:
         _, right, _, left = self.margins_cm
-        return self.page_size[0] - Cm(left) - Cm(right)
+        return self.page_size[1 if self.landscape else 0] - Cm(left) - Cm(right)
 
     def apply_layout(self):
         """Font, size, spacing and the geometry-bound style settings from the source."""
@@ -306,6 +323,7 @@ class DocxWriter:
             stops.clear_all()
             stops.add_tab_stop(Twips(round(self.text_width / 635)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
         self.style("Tanda Tangan").paragraph_format.left_indent = self.text_width // 2
+        self.style("Lampiran").paragraph_format.left_indent = self.text_width // 2
         settings = self.doc.settings.element
         language = settings.find(qn("w:themeFontLang"))
         if language is None:
@@ -346,7 +364,7 @@ class DocxWriter:
             if not isinstance(child.tag, str):
                 out.append((child.tail or "", fmt))
                 continue
-            if stop_at_list and child.tag == "ol":
+            if stop_at_list and child.tag in ("ol", "dl"):
                 if (child.tail or "").strip() or child.getnext() is not None:
                     raise unknown(element, "holds content after its nested list")
                 break
@@ -425,17 +443,42 @@ class DocxWriter:
 
     def end_section(self, name: str):
         """Close the section at the last paragraph written (Word keeps a section's end in it)."""
-        last = self.body.findall(qn("w:p"))[-1]
+        last = self.body[-2] if len(self.body) > 1 else None  # the body's own sectPr is last
+        if last is None or last.tag != qn("w:p") or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
+            # After a table (or at a section's very start) a paragraph must hold the break: a thin
+            # one, so it takes no room of its own.
+            paragraph = self.paragraph("Body Text")
+            paragraph.paragraph_format.line_spacing = Pt(1)
+            paragraph.paragraph_format.space_after = Pt(0)
+            last = paragraph._p
         properties = copy.deepcopy(self.body.find(qn("w:sectPr")))
         last.get_or_add_pPr().append(properties)
         self.section_ends.append(name)
+
+    def landscape_section(self, section):
+        """A table too wide for a portrait page, on landscape pages of its own, as in the PDF."""
+        if self.landscape:
+            raise unknown(section, "is inside another landscape section")
+        self.end_section("isi")
+        self.landscape = True
+        for element in children(section):
+            if kind(element) != ("table", ""):
+                raise unknown(element, "may stand only in a landscape section, which holds one table")
+            self.table(element)
+        self.end_section("lanskap")
+        self.landscape = False
 
     def lay_out_sections(self):
         top, right, bottom, left = self.margins_cm
         width, height = self.page_size
         names = self.section_ends + ["isi"]
-        for name, section in zip(names, self.doc.sections):
+        first_body = names.index("isi")
+        for index, (name, section) in enumerate(zip(names, self.doc.sections)):
             section.page_width, section.page_height = width, height
+            section.orientation = 0  # portrait
+            if name == "lanskap":
+                section.page_width, section.page_height = height, width
+                section.orientation = 1
             section.top_margin, section.right_margin = Cm(top), Cm(right)
             section.bottom_margin, section.left_margin = Cm(bottom), Cm(left)
             section.header_distance = Cm(1.25)
@@ -446,7 +489,9 @@ class DocxWriter:
                 sect_pr.remove(old)
             if name == "sampul":
                 continue  # no footer reference: the cover has no page number
-            numbers = element_of("w:pgNumType", start=1)
+            # The body's pages count on through its landscape sections, as in the PDF.
+            numbers = element_of("w:pgNumType", start=1) if name == "depan" or index == first_body \
+                else element_of("w:pgNumType")
             if name == "depan":
                 numbers.set(qn("w:fmt"), "lowerRoman")
             else:
@@ -561,11 +606,24 @@ class DocxWriter:
                     raise unknown(element, "has no id for the table of contents to link to")
                 self.blocks(element, in_misi=classes == "misi", anchor=element.get("id"),
                             in_chapter=classes == "bab")
+            elif (tag, classes) == ("section", "lanskap"):
+                self.landscape_section(element)
+            elif (tag, classes) == ("div", "lampiran"):
+                for line in children(element):
+                    if kind(line) != ("p", ""):
+                        raise unknown(line)
+                    self.text_paragraph("Lampiran", line)
+                self.space_before_next = Pt(18)
             elif (tag, classes) == ("h1", ""):
                 paragraph = self.heading("Heading 1", element, anchor, "break" if in_chapter else "tab")
                 if in_chapter and not self.first_chapter:
                     paragraph.paragraph_format.page_break_before = True
                 self.first_chapter = self.first_chapter and not in_chapter
+                anchor = None
+            elif (tag, classes) == ("h2", "nomor-baris"):
+                paragraph = self.heading("Heading 2", element, anchor, "break")
+                paragraph.paragraph_format.left_indent = 0
+                paragraph.paragraph_format.first_line_indent = 0
                 anchor = None
             elif (tag, classes) == ("h2", ""):
                 paragraph = self.heading("Heading 2", element, anchor, "tab")
@@ -578,10 +636,12 @@ class DocxWriter:
                         stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
                     stops.add_tab_stop(Cm(1))
                 anchor = None
-            elif (tag, classes) == ("p", ""):
+            elif tag == "p" and classes in ("", "tujuan", "sasaran"):
                 self.text_paragraph("Body Text Indent" if in_misi else "Body Text", element)
-            elif tag == "ol" and re.fullmatch(r"tingkat-[1-4]", classes):
-                self.numbered_list(element, self.new_list())
+            elif (tag, classes) == ("p", "visi-pernyataan"):
+                self.text_paragraph("Visi", element)
+            elif tag in ("ol", "dl"):
+                self.any_list(element, expected_level=None)
             elif (tag, classes) == ("table", ""):
                 self.table(element, indent=Cm(0.75) if in_misi else None)
             elif (tag, classes) == ("div", "tanda-tangan"):
@@ -605,16 +665,32 @@ class DocxWriter:
                 paragraph._p.append(run)
         return paragraph
 
-    def new_list(self) -> int:
-        """A new w:num on the list definition, restarting every level, so each list counts from 1."""
-        numbering = self.doc.part.numbering_part.element
-        num = numbering.add_num(int(self.list_definition))
-        for level in range(LIST_LEVELS):
-            num.add_lvlOverride(ilvl=level).add_startOverride(1)
-        return num.numId
+    def list_level(self, element, expected_level) -> int:
+        """The 0-based level of an ol or dl from its class; a nested one must be one level down."""
+        found = LIST_CLASS.fullmatch(kind(element)[1])
+        if not found or int(found[1]) > LIST_LEVELS:
+            raise unknown(element, f"needs the class tingkat-1 ... tingkat-{LIST_LEVELS} (and tanda-*)")
+        level = int(found[1]) - 1
+        if expected_level is not None and level != expected_level:
+            raise unknown(element, f"is nested at level {expected_level + 1} but says tingkat-{level + 1}")
+        return level
 
-    def numbered_list(self, ol, num_id: int):
-        level = int(kind(ol)[1].removeprefix("tingkat-")) - 1
+    def any_list(self, element, expected_level):
+        # A list's level sets its indent, in the PDF too: a mission's lists start at level 2.
+        if element.tag == "dl":
+            self.term_list(element, self.list_level(element, expected_level))
+        else:
+            self.numbered_list(element, expected_level)
+
+    def numbered_list(self, ol, expected_level):
+        level = self.list_level(ol, expected_level)
+        marker = LIST_CLASS.fullmatch(kind(ol)[1])[2] or LIST_MARKERS[DEFAULT_MARKERS[level]]
+        if marker not in WORD_MARKERS:
+            raise unknown(ol, f"asks for the marker tanda-{marker}, which has no Word form")
+        start = ol.get("start", "1")
+        if not start.isdigit() or int(start) < 1:
+            raise unknown(ol, "has a start that is not a whole number from 1")
+        num_id = self.new_list(marker, level, int(start))
         for item in children(ol):
             if kind(item) != ("li", ""):
                 raise unknown(item)
@@ -625,13 +701,84 @@ class DocxWriter:
             numbering.get_or_add_numId().val = num_id
             for run in self.runs(self.segments(item, stop_at_list=True)):
                 paragraph._p.append(run)
-            nested = [child for child in item if isinstance(child.tag, str) and child.tag == "ol"]
-            for sublist in nested:
-                sub_classes = kind(sublist)[1]
-                if not re.fullmatch(r"tingkat-[1-4]", sub_classes) or int(sub_classes[-1]) != level + 2:
-                    raise unknown(sublist, f"is nested in a list at level {level + 1}; expected tingkat-{level + 2}")
-                # The same w:num one level down: Word restarts a level after each item above it.
-                self.numbered_list(sublist, num_id)
+            for sublist in (child for child in item if isinstance(child.tag, str) and child.tag in ("ol", "dl")):
+                self.any_list(sublist, level + 1)
+
+    def term_list(self, dl, level):
+        """A term list: each term in bold and its text in one unnumbered paragraph at the level's
+        indent, as the PDF floats the term before the text."""
+        items = list(children(dl))
+        i = 0
+        while i < len(items):
+            term = items[i]
+            if kind(term) != ("dt", ""):
+                raise unknown(term, "must follow a <dd> or open the list; a <dl> holds <dt> and <dd> pairs")
+            detail = items[i + 1] if i + 1 < len(items) and items[i + 1].tag == "dd" else None
+            i += 2 if detail is not None else 1
+            paragraph = self.paragraph("List Paragraph")
+            paragraph.paragraph_format.left_indent = self.level_indent(level)
+            paragraph.paragraph_format.first_line_indent = 0
+            segments = self.segments(term, (("strong", "istilah"),))
+            if detail is not None:
+                if kind(detail) != ("dd", ""):
+                    raise unknown(detail)
+                segments += [(" ", ())] + self.segments(detail, stop_at_list=True)
+            for run in self.runs(segments):
+                paragraph._p.append(run)
+            if detail is None:
+                continue
+            for sublist in (child for child in detail if isinstance(child.tag, str) and child.tag in ("ol", "dl")):
+                self.any_list(sublist, level + 1)
+
+    def level_indent(self, level: int) -> int:
+        """Where the text of a list level starts: the reference list's indent at that level."""
+        numbering = self.doc.part.numbering_part.element
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            if abstract.get(qn("w:abstractNumId")) == self.list_definition:
+                for lvl in abstract.findall(qn("w:lvl")):
+                    if lvl.get(qn("w:ilvl")) == str(level):
+                        ind = lvl.find(qn("w:pPr") + "/" + qn("w:ind"))
+                        if ind is not None and ind.get(qn("w:left")):
+                            return Twips(int(ind.get(qn("w:left"))))
+        return Cm(0.75) * (level + 1)
+
+    def new_list(self, marker: str, level: int, start: int) -> int:
+        """A new w:num, so each list counts from its own start: on the reference's list definition
+        when the marker is its level's default, else on a copy with the marker asked for."""
+        default = LIST_MARKERS[DEFAULT_MARKERS[level]] == marker
+        definition = self.list_definition if default else self.marker_definition(marker)
+        numbering = self.doc.part.numbering_part.element
+        num = numbering.add_num(int(definition))
+        for each in range(LIST_LEVELS):
+            num.add_lvlOverride(ilvl=each).add_startOverride(start if each == level else 1)
+        return num.numId
+
+    def marker_definition(self, marker: str) -> str:
+        """The abstractNumId of a copy of the reference list whose every level uses marker."""
+        if marker in self.marker_definitions:
+            return self.marker_definitions[marker]
+        numbering = self.doc.part.numbering_part.element
+        original = next(a for a in numbering.findall(qn("w:abstractNum"))
+                        if a.get(qn("w:abstractNumId")) == self.list_definition)
+        copy_of = copy.deepcopy(original)
+        taken = {int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))}
+        new_id = str(max(taken) + 1)
+        copy_of.set(qn("w:abstractNumId"), new_id)
+        for tag in ("w:nsid", "w:tmpl"):
+            for old in copy_of.findall(qn(tag)):
+                copy_of.remove(old)
+        name = copy_of.find(qn("w:name"))
+        if name is not None:
+            name.set(qn("w:val"), f"{LIST_NAME} ({marker})")
+        fmt, text = WORD_MARKERS[marker]
+        for lvl in copy_of.findall(qn("w:lvl")):
+            lvl.find(qn("w:numFmt")).set(qn("w:val"), fmt)
+            lvl.find(qn("w:lvlText")).set(qn("w:val"), text.replace("N", str(int(lvl.get(qn("w:ilvl"))) + 1)))
+        # abstractNum elements come before every num in numbering.xml
+        last = numbering.findall(qn("w:abstractNum"))[-1]
+        last.addnext(copy_of)
+        self.marker_definitions[marker] = new_id
+        return new_id
 
     def kop(self, header):
         image, lines = None, []

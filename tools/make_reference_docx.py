@@ -97,6 +97,7 @@ STYLES = [
     paragraph_style("Sampul", "Sampul", ppr=f"{spacing(0, 0, COVER_LINE)}{CENTER}", rpr=BOLD),
     cover("SampulPemerintah", "Sampul Pemerintah", 16, before=CM),
     cover("SampulLambang", "Sampul Lambang", 12, before=2 * CM, after=2 * CM),
+    cover("SampulWilayah", "Sampul Wilayah", 16),
     cover("SampulJenis", "Sampul Jenis", 18, after=120),
     cover("SampulUnit", "Sampul Unit", 16),
     cover("SampulPeriode", "Sampul Periode", 16),
@@ -104,6 +105,7 @@ STYLES = [
     cover("SampulTahun", "Sampul Tahun", 14, before=6 * CM),
     # The letterhead (kop).
     paragraph_style("KopPemerintah", "Kop Pemerintah", ppr=f"{spacing(0, 0, 250)}{CENTER}", rpr=size(14)),
+    paragraph_style("KopWilayah", "Kop Wilayah", based="KopPemerintah"),
     paragraph_style("KopUnit", "Kop Unit", based="KopPemerintah", rpr=BOLD + size(18)),
     paragraph_style("KopAlamat", "Kop Alamat", based="KopPemerintah", rpr=size(10)),
     paragraph_style("KopKontak", "Kop Kontak", based="KopPemerintah", rpr=size(10)),
@@ -116,6 +118,9 @@ STYLES = [
                     ppr=spacing(0, 0, int(2.5 * CM), "exact")),
     paragraph_style("TandaTanganNama", "Tanda Tangan Nama", based="TandaTangan",
                     rpr=BOLD + '<w:u w:val="single"/>'),
+    # The vision statement, set apart; the LAMPIRAN block at the right (the writer sets the indent).
+    paragraph_style("Visi", "Visi", based="BodyText", ppr=f"{KEEP}{spacing(120, 240, 360)}{CENTER}", rpr=BOLD),
+    paragraph_style("Lampiran", "Lampiran", ppr=f'{spacing(0, 0, 276)}<w:ind w:left="{TEXT_WIDTH // 2}"/>{LEFT}'),
     paragraph_style("Footer", "footer", custom=False, ppr=f"{spacing(0, 0, 240)}{CENTER}", rpr=size(11)),
     character_style("Emphasis", "Emphasis", "<w:i/><w:iCs/>", custom=False),
     character_style("Strong", "Strong", BOLD, custom=False),
@@ -132,9 +137,10 @@ STYLES_XML = (
     + "".join(STYLES) + "</w:styles>"
 )
 
-# One multilevel list, 1. / a. / 1) / a), as naskah dinas number them; the writer starts a new
-# w:num on it for each list so that every list restarts at 1 (or a).
-LEVELS = [("decimal", "%1."), ("lowerLetter", "%2."), ("decimal", "%3)"), ("lowerLetter", "%4)")]
+# One multilevel list, 1. / a. / 1) / a) / (1) / (a), as naskah dinas number them; the writer
+# starts a new w:num on it for each list so that every list restarts at 1 (or a).
+LEVELS = [("decimal", "%1."), ("lowerLetter", "%2."), ("decimal", "%3)"), ("lowerLetter", "%4)"),
+          ("decimal", "(%5)"), ("lowerLetter", "(%6)")]
 NUMBERING_XML = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering xmlns:w="{W}">'
     '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
@@ -158,14 +164,16 @@ SETTINGS_XML = (
 # A sample paragraph in each style, so whoever restyles the file sees what each style is for.
 SAMPLES = [
     ("SampulPemerintah", "PEMERINTAH KOTA (Sampul Pemerintah)"), ("SampulLambang", "(Sampul Lambang: the emblem)"),
-    ("SampulJenis", "RENCANA STRATEGIS (Sampul Jenis)"), ("SampulUnit", "KECAMATAN (Sampul Unit)"),
+    ("SampulWilayah", "KECAMATAN (Sampul Wilayah)"), ("SampulJenis", "RENCANA STRATEGIS (Sampul Jenis)"), ("SampulUnit", "KECAMATAN (Sampul Unit)"),
     ("SampulPeriode", "TAHUN 2011-2015 (Sampul Periode)"), ("SampulJudul", "JUDUL (Sampul Judul)"),
     ("SampulTahun", "2013 (Sampul Tahun)"), ("TOCHeading", "DAFTAR ISI (TOC Heading)"),
     ("TOC1", "BAB I PENDAHULUAN (TOC 1)\t1"), ("TOC2", "1.1 Latar Belakang (TOC 2)\t1"),
-    ("KopPemerintah", "PEMERINTAH KOTA (Kop Pemerintah)"), ("KopUnit", "KECAMATAN (Kop Unit)"),
+    ("KopPemerintah", "PEMERINTAH KOTA (Kop Pemerintah)"), ("KopWilayah", "KECAMATAN (Kop Wilayah)"), ("KopUnit", "KECAMATAN (Kop Unit)"),
     ("KopAlamat", "Alamat (Kop Alamat)"), ("KopKontak", "Telepon, laman (Kop Kontak)"),
     ("Heading1", "BAB I JUDUL BAB (Heading 1)"), ("Heading2", "1.1\tJudul Subbab (Heading 2)"),
+    ("Lampiran", "LAMPIRAN PERATURAN (Lampiran)"),
     ("BodyText", "Isi dokumen, rata kiri-kanan, spasi 1,5 (Body Text)."),
+    ("Visi", "\u201cPernyataan visi\u201d (Visi)"),
     ("BodyTextIndent", "Isi penjelasan misi, menjorok (Body Text Indent)."),
     ("ListParagraph", "Butir daftar bernomor (List Paragraph, numbering Daftar Renstra)."),
     ("Caption", "Tabel 1.1 Judul Tabel (Caption)"), ("TableHeading", "Kepala tabel (Table Heading)"),
