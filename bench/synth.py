@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import shutil
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SOURCE = ROOT / "source" / "misi-magelang-utara.yaml"
+EMBLEM = ROOT / "templates" / "lambang.png"  # stands in for the emblem an office supplies
 
 # One unit is one mission and one chapter (paragraphs, four-level lists, a 30-row table with two
 # header rows and merged cells); on A4, Arial 12 pt, it lays out to about this many pages.
@@ -111,7 +113,7 @@ def source(pages: int, seed: int = 1) -> dict:
             "ringkasan": "Dokumen sintetis untuk mengukur kecepatan",
             "kata_kunci": ["Renstra", "Sintetis"],
         },
-        "instansi": {"nama": "Kecamatan Sintetis", "daerah": "Kota Magelang"},
+        "instansi": {"nama": "Kecamatan Sintetis", "daerah": "Kota Magelang", "lambang": EMBLEM.name},
         "penandatangan": {"jabatan": "Camat Sintetis", "nama": "Nama Camat, S.Sos.",
                           "pangkat": "Pembina (IV/a)", "nip": "19700101 199001 1 001"},
         "tata_letak": {"kop": True},
@@ -128,6 +130,8 @@ def write_source(path: Path, pages: int, seed: int = 1) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    # The emblem a real office supplies, beside the source: the cover and letterhead print it.
+    shutil.copyfile(EMBLEM, path.parent / EMBLEM.name)
     return path
 
 

@@ -564,6 +564,8 @@ def _problem(source: Source, place: _Place, error: dict) -> Problem:
         mark = node.key_marks.get(key, mark)
         if " " in key.strip():
             return Problem(mark, _colon_message(key))
+        if (key, place.kind) in _MISPLACED:
+            return Problem(mark, f"'{key}' cannot stand here: {_MISPLACED[key, place.kind]}")
         return Problem(mark, f"unknown key '{key}'{_suggest(key, place.kind)}")
     if kind_of_error == "missing":
         key = str(place.rest[-1]) if place.rest else str(loc[-1])
@@ -589,6 +591,8 @@ def _problem(source: Source, place: _Place, error: dict) -> Problem:
     if kind_of_error.startswith("date"):
         return Problem(mark, f"{where} must be a date written year-month-day, like 2013-03-03, "
                              f"not {_shown(value)}")
+    if kind_of_error == "nilai":
+        return Problem(mark, f"{where} must be a number or text (in quotes), not {_noun(value)}")
     if kind_of_error == "literal_error":
         return Problem(mark, f"{where} must be one of {ctx.get('expected')}, not {_shown(value)}")
     if kind_of_error in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -659,6 +663,17 @@ def _yaml_text(node: Node, source: Source) -> str:
     line = source.text.split("\n")[node.mark.line]
     typed = re.match(r"[^,\]}#\s]+", line[node.mark.column:])
     return typed.group(0) if typed else str(node.value)
+
+
+# Keys of the strategic chain written one level off: where each belongs instead.
+_MISPLACED = {
+    ("sasaran", Misi): "a sasaran belongs to a tujuan; write 'tujuan:' with its 'judul' and put 'sasaran' under it",
+    ("indikator", Misi): "indikator belong to a tujuan or a sasaran of the mission",
+    ("strategi", Tujuan): "strategi belongs to a sasaran of the tujuan",
+    ("arah_kebijakan", Tujuan): "arah_kebijakan belongs to a sasaran of the tujuan",
+    ("tujuan", Visi): "tujuan belong to a mission (in 'misi'), not to the visi",
+    ("sasaran", Visi): "sasaran belong to a tujuan of a mission (in 'misi'), not to the visi",
+}
 
 
 def _suggest(key: str, kind: type | None) -> str:
