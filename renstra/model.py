@@ -97,13 +97,13 @@ class Dokumen(Strict):
 class Instansi(Strict):
     """The government unit and its region; contact lines print only when given."""
 
-    tingkat: Literal[TINGKAT] = Field(default="kecamatan", description=(
+    tingkat: Literal[TINGKAT] = Field(default="kecamatan", examples=["kecamatan", "kota", "desa"], description=(
         "Level of the unit; a provinsi, kabupaten or kota is its own region (no 'daerah'), "
         "a desa or kelurahan names its 'kecamatan' too"))
     nama: Nama = Field(description="e.g. Kecamatan Magelang Utara, or Kota Magelang for the city itself")
     daerah: Nama | None = Field(default=None, description="The region the unit belongs to, e.g. Kota Magelang")
-    kecamatan: Nama | None = Field(default=None, description="For a desa or kelurahan: its kecamatan, "
-                                   "e.g. Kecamatan Mertoyudan")
+    kecamatan: Nama | None = Field(default=None, examples=["Kecamatan Mertoyudan"], description=(
+        "For a desa or kelurahan: its kecamatan"))
     alamat: Nama | None = None
     telepon: Nama | None = None
     faksimile: Nama | None = None
@@ -141,7 +141,7 @@ class TataLetak(Strict):
     margin: Margin = Field(default_factory=Margin)
     sampul: bool = Field(default=True, description="Print a cover page")
     kop: bool = Field(default=False, description="Print the letterhead above the text")
-    judul_misi: Literal[JUDUL_MISI] = Field(default="nomor", description=(
+    judul_misi: Literal[JUDUL_MISI] = Field(default="nomor", examples=["misi-urutan"], description=(
         "How mission headings are numbered: nomor (1.), misi-nomor (Misi 1), misi-urutan (Misi Pertama)"))
 
 
@@ -164,10 +164,11 @@ class Tabel(Strict):
     baris: list[list[Sel]] = Field(min_length=1, description="Body rows")
 
 
-Tanda = Annotated[Literal[tuple(LIST_MARKERS)], Field(description=(
+Tanda = Annotated[Literal[tuple(LIST_MARKERS)], Field(examples=["a)", "-", "tanpa"], description=(
     "The list's marker: 1. a. 1) a) (1) (a), - or tanpa (none); by default it follows the depth "
     "(1. a. 1) a) (1) (a))"))]
-Mulai = Annotated[int, Field(strict=True, ge=1, le=100_000, description="Number of the first item (default 1)")]
+Mulai = Annotated[int, Field(strict=True, ge=1, le=100_000, examples=[2],
+                             description="Number of the first item (default 1)")]
 
 
 class ButirRinci(Strict):
@@ -205,13 +206,13 @@ class BlokTabel(Strict):
 
 
 class BlokRekap(Strict):
-    rekap: Literal[REKAP] = Field(description=(
+    rekap: Literal[REKAP] = Field(examples=["tujuan-sasaran", "indikator"], description=(
         "A table made from the indikator data: tujuan-sasaran (form T-C.25) or indikator "
         "(unit, baseline, yearly targets, final value)"))
 
 
 class BlokBagian(Strict):
-    bagian: Literal["visi", "misi"] = Field(description=(
+    bagian: Literal["visi", "misi"] = Field(examples=["misi"], description=(
         "Prints the document's visi or misi here, inside a chapter, instead of before the chapters"))
 
 
@@ -259,30 +260,36 @@ class Indikator(Strict):
 
     nama: Teks = Field(description="What is measured", examples=["Indeks Kepuasan Masyarakat"])
     satuan: Nama = Field(description="Unit, e.g. %, indeks, dokumen", examples=["%"])
-    awal: Nilai | None = Field(default=None, description="Kondisi awal: the value in the year before the period")
-    target: dict[str, Nilai] = Field(description="The target of each year of the period, e.g. {2022: 80, 2023: 82}")
-    akhir: Nilai | None = Field(default=None, description="Kondisi akhir: the value at the end of the period")
+    awal: Nilai | None = Field(default=None, examples=[76.5, "WTP"],
+                               description="Kondisi awal: the value in the year before the period")
+    target: dict[Annotated[str, Field(pattern=r"^\d{4}$")], Nilai] = Field(
+        examples=[{"2022": 80, "2023": 82, "2024": 84, "2025": 86, "2026": 88}],
+        description="The target of each year of the period, e.g. {2022: 80, 2023: 82, ...}")
+    akhir: Nilai | None = Field(default=None, examples=[88, "WTP"],
+                                description="Kondisi akhir: the value at the end of the period")
 
 
 class Sasaran(Strict):
     """An objective of a goal."""
 
-    judul: Teks
-    indikator: list[Indikator] = Field(default_factory=list)
-    strategi: list[Blok] = Field(default_factory=list, description="How the objective is reached")
-    arah_kebijakan: list[Blok] = Field(default_factory=list, description="Policy directions")
+    judul: Teks = Field(description="The objective", examples=["Meningkatnya kepuasan masyarakat atas layanan"])
+    indikator: list[Indikator] = Field(default_factory=list, description="How the objective is measured")
+    strategi: list[Blok] = Field(default_factory=list, description="How the objective is reached",
+                                 examples=[["Menyederhanakan alur pelayanan."]])
+    arah_kebijakan: list[Blok] = Field(default_factory=list, description="Policy directions",
+                                       examples=[["Menerapkan standar pelayanan."]])
 
 
 class Tujuan(Strict):
     """A goal of a mission."""
 
-    judul: Teks
-    indikator: list[Indikator] = Field(default_factory=list)
-    sasaran: list[Sasaran] = Field(default_factory=list)
+    judul: Teks = Field(description="The goal", examples=["Meningkatkan kualitas pelayanan publik"])
+    indikator: list[Indikator] = Field(default_factory=list, description="How the goal is measured")
+    sasaran: list[Sasaran] = Field(default_factory=list, description="The objectives of the goal")
 
 
 class Misi(Strict):
-    judul: Teks = Field(description="The mission statement")
+    judul: Teks = Field(description="The mission statement", examples=["Meningkatkan Kualitas Pelayanan Publik."])
     makna: list[Blok] = Field(default_factory=list, description="What the mission means: paragraphs, lists, tables")
     tujuan: list[Tujuan] = Field(default_factory=list, description="The goals of the mission")
 
@@ -295,7 +302,7 @@ class Misi(Strict):
 class BagianMisi(Strict):
     """The missions with their own introduction and first number."""
 
-    judul: Teks | None = Field(default=None, description="Heading above the missions, e.g. MISI")
+    judul: Teks | None = Field(default=None, examples=["MISI"], description="Heading above the missions")
     pengantar: list[Blok] | None = Field(default=None, description=(
         "Replaces 'Rumusan Misi ... adalah sebagai berikut :'; [] leaves it out"))
     mulai: Mulai = 1
@@ -307,9 +314,10 @@ class BagianMisi(Strict):
 class Visi(Strict):
     """The vision: one statement printed set apart, with what comes before and after it."""
 
-    judul: Teks | None = Field(default=None, description="Heading above the vision, e.g. VISI")
+    judul: Teks | None = Field(default=None, examples=["VISI"], description="Heading above the vision")
     pengantar: list[Blok] = Field(default_factory=list, description="Before the statement")
-    pernyataan: Teks = Field(description="The vision statement, printed centred and bold in quotes")
+    pernyataan: Teks = Field(description="The vision statement, printed centred and bold in quotes",
+                             examples=["Terwujudnya Pelayanan Kecamatan yang Prima"])
     penjelasan: list[Blok] = Field(default_factory=list, description=(
         "After the statement: its key words, an acronym's letters, their meaning"))
 
@@ -614,6 +622,9 @@ def _problem(source: Source, place: _Place, error: dict) -> Problem:
     if kind_of_error in ("too_short", "string_too_short"):
         return Problem(mark, f"{where} is empty; write at least one "
                              f"{'item' if kind_of_error == 'too_short' else 'character'}")
+    if kind_of_error == "string_pattern_mismatch" and loc[-1] == "[key]":
+        return Problem(place.key_mark or mark, f"{where} is not a year; 'target' gives one value for each "
+                                               "year of the period, like 2022: 80")
     if kind_of_error == "string_pattern_mismatch" and loc[-1] == "nip":
         return Problem(mark, f"'nip' must be 18 digits, like \"19700101 199001 1 001\" (in quotes), "
                              f"not {_shown(value)}")

@@ -80,7 +80,7 @@ def test_a_misspelt_key_gets_did_you_mean_and_no_second_complaint(tmp_path, typo
 def test_an_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path):
     problems = _problems(tmp_path, MINIMAL + MISI + "tata_letak:\n  warna: biru\n")
     assert problems == [(15, 3, "unknown key 'warna' (allowed here: kertas, huruf, ukuran_huruf, "
-                                "spasi_baris, margin, sampul, kop)")]
+                                "spasi_baris, margin, sampul, kop, judul_misi)")]
 
 
 def test_several_missing_keys_are_all_reported_at_their_mapping(tmp_path):
@@ -109,8 +109,8 @@ def test_a_misplaced_list_among_blocks_says_what_a_block_is(tmp_path):
     text = MINIMAL + "misi:\n  - judul: Misi.\n    makna:\n      - Paragraf.\n      - - Butir.\n"
     (line, col, message), = _problems(tmp_path, text)
     assert (line, col) == (14, 9)
-    assert message.startswith("item 2 of 'makna' must be a paragraph (text), a numbered list "
-                              "('daftar:') or a table ('tabel:'), not a list")
+    assert message.startswith("item 2 of 'makna' must be a paragraph (text), a list ('daftar:'), a "
+                              "table ('tabel:'), a generated table ('rekap:') or a part ('bagian:'), not a list")
 
 
 def test_a_table_cell_of_the_wrong_kind_gets_one_message(tmp_path):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import datetime
 import re
 
@@ -96,9 +98,20 @@ def test_untrusted_text_is_escaped(tmp_path):
     assert "<script>" not in html
 
 
-def test_links_are_relative_to_the_output_folder(rendered):
+def test_links_are_relative_to_the_output_folder(rendered, tmp_path):
     assert 'href="../templates/print.css"' in rendered.html
-    assert 'src="../templates/lambang.png"' in rendered.html
+    (tmp_path / "src").mkdir()
+    shutil.copyfile(ROOT / "templates" / "lambang.png", tmp_path / "src" / "logo.png")
+    text = REAL_SOURCE.read_text(encoding="utf-8").replace("  daerah: Kota Magelang\n",
+                                                           "  daerah: Kota Magelang\n  lambang: logo.png\n")
+    (tmp_path / "src" / "x.yaml").write_text(text, encoding="utf-8")
+    source = load_source(tmp_path / "src" / "x.yaml")
+    html = render_html(validate_source(source), source, tmp_path / "out").html
+    assert 'src="../src/logo.png"' in html
+
+
+def test_no_emblem_given_prints_no_image_at_all(rendered):
+    assert "<img" not in rendered.html  # the real source names no emblem: nothing stands in for it
 
 
 def test_an_undefined_name_through_a_filter_is_a_template_error_with_its_line(tmp_path):
