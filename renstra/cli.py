@@ -43,10 +43,15 @@ def check(path: str) -> tuple[Source, Renstra]:
     return source, validate_source(source)
 
 
-def warnings(source: Source, model: Renstra) -> list[Problem]:
+def warnings(source: Source, model: Renstra, completeness: bool = False) -> list[Problem]:
     """Located warnings that do not stop a build: characters the document's font cannot print,
-    and what a signed document lacks (emblem, the signer's name and NIP)."""
-    found = glyph_warnings(source.root, TEMPLATES / "fonts", model.tata_letak.huruf) + model_warnings(source, model)
+    and with completeness (check) what a signed document lacks: emblem, the signer's name, NIP.
+
+    A build leaves the latter out: a draft without them is normal, and `make` stays quiet.
+    """
+    found = glyph_warnings(source.root, TEMPLATES / "fonts", model.tata_letak.huruf)
+    if completeness:
+        found += model_warnings(source, model)
     return sorted(found, key=lambda p: (p.mark.line, p.mark.column))
 
 
@@ -181,7 +186,7 @@ def _sources(args) -> list[str]:
 def _run_one(args, path: str) -> None:
     if args.command == "check":
         source, model = check(path)
-        for problem in warnings(source, model):
+        for problem in warnings(source, model, completeness=True):
             print(problem.format(source.text), file=sys.stderr)
         print(f"{path}: ok")
     elif args.command == "archive":

@@ -459,7 +459,12 @@ class DocxWriter:
         """A table too wide for a portrait page, on landscape pages of its own, as in the PDF."""
         if self.landscape:
             raise unknown(section, "is inside another landscape section")
-        self.end_section("isi")
+        if self.section_ends[-1:] == ["lanskap"] and self.just_ended_section():
+            # Two wide tables in a row share landscape pages, as in the PDF: no empty portrait
+            # page between them.
+            self.reopen_section()
+        else:
+            self.end_section("isi")
         self.landscape = True
         for element in children(section):
             if kind(element) != ("table", ""):
@@ -467,6 +472,20 @@ class DocxWriter:
             self.table(element)
         self.end_section("lanskap")
         self.landscape = False
+
+    def just_ended_section(self) -> bool:
+        """Whether nothing was written since the last section break."""
+        last = self.body[-2] if len(self.body) > 1 else None
+        return last is not None and last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None
+
+    def reopen_section(self):
+        """Undo the last section break, dropping the empty paragraph that held it."""
+        holder = self.body[-2]
+        properties = holder.find(qn("w:pPr"))
+        properties.remove(properties.find(qn("w:sectPr")))
+        if holder.find(qn("w:r")) is None:
+            self.body.remove(holder)
+        self.section_ends.pop()
 
     def lay_out_sections(self):
         top, right, bottom, left = self.margins_cm

@@ -14,6 +14,7 @@ from renstra.errors import TemplateError
 from renstra.outputs import Writer
 
 FIXTURE = ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"
+FIXTURE_COMPLETE = ROOT / "tests" / "fixtures" / "kelurahan.yaml"  # emblem, signer's name and NIP given
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def test_help_exits_0_and_names_every_command(run):
 
 
 def test_check_of_a_good_source_exits_0(run):
-    assert run("check", REAL_SOURCE) == (0, f"{REAL_SOURCE}: ok\n", "")
+    assert run("check", FIXTURE_COMPLETE) == (0, f"{FIXTURE_COMPLETE}: ok\n", "")
 
 
 def test_check_of_a_bad_source_exits_1_with_its_place(run, bad_source):

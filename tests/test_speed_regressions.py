@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import sys
 import time
 
@@ -70,6 +72,7 @@ def test_docx_of_a_200_row_table_is_written_quickly(tmp_path):
     data["bab"][0]["subbab"][1]["isi"][1]["tabel"] = synth.Writer(3).table(200, 2021)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     path = tmp_path / "tabel-besar.yaml"
+    shutil.copyfile(synth.EMBLEM, tmp_path / synth.EMBLEM.name)
     path.write_text(text.replace("tanggal: '2022-01-17'", "tanggal: 2022-01-17"), encoding="utf-8")
     source, model = check(str(path))
     entries = 1 + len(model.bab[0].subbab)
