@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -18,6 +19,13 @@ from renstra import cli  # noqa: E402
 
 REAL_SOURCE = ROOT / "source" / "misi-magelang-utara.yaml"
 SEED = ROOT / "tests" / "data" / "seed.txt"  # copy of the seed in shared/seeds, so a lone clone tests too
+
+
+def require(program: str, package: str) -> None:
+    """Skip the calling test when an external program is absent (a bare office machine has
+    neither LibreOffice nor poppler); CI installs both and fails on any skip."""
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} is not installed (Debian package {package})")
 
 
 def words(text: str) -> str:

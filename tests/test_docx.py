@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from conftest import (NS, REAL_SOURCE, ROOT, SEED, W, docx_blocks, docx_text, normal, paragraph_text, part,
-                      pdf_pages, pdf_text)
+                      pdf_pages, pdf_text, require)
 from renstra.cli import build, check
 from renstra.docx import UnknownElement, write_docx
 from renstra.render import render_html
@@ -37,6 +37,7 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def libreoffice(built, tmp_path_factory):
     """Both DOCX files converted to PDF by LibreOffice, with a profile of its own."""
+    require("soffice", "libreoffice-writer-nogui")
     out = tmp_path_factory.mktemp("lo")
     profile = tmp_path_factory.mktemp("lo-profile")
     sources = [str(built[name]["docx"]) for name in (REAL_SOURCE.stem, FIXTURE.stem)]

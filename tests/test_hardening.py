@@ -25,7 +25,7 @@ import yaml
 from lxml import etree
 from weasyprint.text.fonts import FontConfiguration
 
-from conftest import NS, REAL_SOURCE, ROOT, W, docx_text, normal, paragraph_text, part, pdf_text
+from conftest import NS, REAL_SOURCE, ROOT, W, docx_text, normal, paragraph_text, part, pdf_text, require
 from renstra import cli, docx, pdf, render
 from renstra.cli import build, check
 from renstra.errors import TemplateError
@@ -134,6 +134,7 @@ def test_build_of_other_scripts_succeeds_warns_and_keeps_the_characters(run, oth
     # Poppler, not pdfplumber: WeasyPrint writes a font that printed an empty box with an
     # embedded encoding, which pdfminer cannot read (the PDF itself shows the text).
     # Compared without spaces and bidirectional marks, which poppler adds around the Arabic.
+    require("pdftotext", "poppler-utils")
     shown = subprocess.run(["pdftotext", str(tmp_path / "aksara.pdf"), "-"], capture_output=True, text=True,
                            check=True).stdout
     squeezed = re.sub(r"[\s\u202a-\u202e]", "", shown)
@@ -627,6 +628,7 @@ def test_word_keeps_the_two_touching_tables_apart_with_narrow_cells_where_too_wi
 
 
 def test_libreoffice_shows_the_odd_docx_inside_the_page(odd, tmp_path):
+    require("soffice", "libreoffice-writer-nogui")
     profile = tmp_path / "profile"
     done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(odd["docx"])],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import zipfile
 
@@ -13,7 +12,7 @@ import pytest
 import yaml
 from lxml import html as lxml_html
 
-from conftest import NS, ROOT, W, docx_blocks, docx_text, normal, paragraph_text, part, pdf_pages, pdf_text
+from conftest import NS, ROOT, W, docx_blocks, docx_text, normal, paragraph_text, part, pdf_pages, pdf_text, require
 from renstra import cli
 from renstra.render import indonesian_number, mission_label
 
@@ -43,8 +42,7 @@ def out(built):
 @pytest.fixture(scope="module")
 def libreoffice(out, tmp_path_factory):
     """tujuan-sasaran.docx converted to PDF by LibreOffice, with a profile of its own."""
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    require("soffice", "libreoffice-writer-nogui")
     target = tmp_path_factory.mktemp("lo")
     profile = tmp_path_factory.mktemp("lo-profile")
     done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
