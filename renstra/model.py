@@ -164,21 +164,28 @@ class Tabel(Strict):
     baris: list[list[Sel]] = Field(min_length=1, description="Body rows")
 
 
-Tanda = Annotated[Literal[tuple(LIST_MARKERS)], Field(examples=["a)", "-", "tanpa"], description=(
-    "The list's marker: 1. a. 1) a) (1) (a), - or tanpa (none); by default it follows the depth "
-    "(1. a. 1) a) (1) (a))"))]
-Mulai = Annotated[int, Field(strict=True, ge=1, le=100_000, examples=[2],
-                             description="Number of the first item (default 1)")]
+Tanda = Literal[tuple(LIST_MARKERS)]
+Mulai = Annotated[int, Field(strict=True, ge=1, le=100_000)]
+
+
+def _tanda_field():
+    return Field(default=None, examples=["a)", "-", "tanpa"], description=(
+        "The list's marker: 1. a. 1) a) (1) (a), - or tanpa (none); by default it follows the depth "
+        "(1. a. 1) a) (1) (a))"))
+
+
+def _mulai_field():
+    return Field(default=None, examples=[2], description="Number of the list's first item (default 1)")
 
 
 class ButirRinci(Strict):
     """A list item with a bold term, text, and/or a nested list."""
 
     istilah: Teks | None = Field(default=None, description="Bold term that opens the item")
-    teks: Teks | None = None
+    teks: Teks | None = Field(default=None, description="The item's text")
     daftar: list[Butir] | None = Field(default=None, min_length=1, description="Nested list")
-    tanda: Tanda | None = None
-    mulai: Mulai | None = None
+    tanda: Tanda | None = _tanda_field()
+    mulai: Mulai | None = _mulai_field()
 
     @model_validator(mode="after")
     def _not_empty(self):
@@ -197,8 +204,8 @@ ButirRinci.model_rebuild()
 
 class BlokDaftar(Strict):
     daftar: list[Butir] = Field(min_length=1, description="A list, numbered by depth unless 'tanda' says")
-    tanda: Tanda | None = None
-    mulai: Mulai | None = None
+    tanda: Tanda | None = _tanda_field()
+    mulai: Mulai | None = _mulai_field()
 
 
 class BlokTabel(Strict):
@@ -263,6 +270,7 @@ class Indikator(Strict):
     awal: Nilai | None = Field(default=None, examples=[76.5, "WTP"],
                                description="Kondisi awal: the value in the year before the period")
     target: dict[Annotated[str, Field(pattern=r"^\d{4}$")], Nilai] = Field(
+        json_schema_extra={"additionalProperties": False},
         examples=[{"2022": 80, "2023": 82, "2024": 84, "2025": 86, "2026": 88}],
         description="The target of each year of the period, e.g. {2022: 80, 2023: 82, ...}")
     akhir: Nilai | None = Field(default=None, examples=[88, "WTP"],
@@ -305,7 +313,7 @@ class BagianMisi(Strict):
     judul: Teks | None = Field(default=None, examples=["MISI"], description="Heading above the missions")
     pengantar: list[Blok] | None = Field(default=None, description=(
         "Replaces 'Rumusan Misi ... adalah sebagai berikut :'; [] leaves it out"))
-    mulai: Mulai = 1
+    mulai: Mulai = Field(default=1, examples=[2], description="The first mission's number")
     pengantar_makna: list[Blok] | None = Field(default=None, description=(
         "Replaces 'Makna 4 (empat) Misi tersebut di atas dapat dijabarkan sebagai berikut :'; [] leaves it out"))
     daftar: list[Misi] = Field(min_length=1, description="The missions, in order")

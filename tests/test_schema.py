@@ -43,3 +43,44 @@ def test_schema_refuses_an_unknown_key_as_the_editor_would():
         assert "judull" in exc.message
     else:
         raise AssertionError("the schema accepted an unknown key")
+
+
+NEW_PARTS = ["Visi", "BagianMisi", "Misi", "Tujuan", "Sasaran", "Indikator", "Lampiran", "BlokRekap",
+             "BlokBagian", "BlokDaftar", "ButirRinci"]
+
+
+def test_every_key_of_the_strategic_chain_is_described_for_the_editor():
+    definitions = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))["$defs"]
+    undescribed, without_example = [], []
+    for part in NEW_PARTS:
+        for key, spec in definitions[part]["properties"].items():
+            if not spec.get("description"):
+                undescribed.append(f"{part}.{key}")
+            if key in ("judul", "pernyataan", "satuan", "target", "tanda", "mulai", "rekap", "bagian",
+                       "peraturan", "tentang") and not spec.get("examples"):
+                without_example.append(f"{part}.{key}")
+    assert undescribed == [] and without_example == []
+    for part, key in (("Instansi", "tingkat"), ("Instansi", "kecamatan"), ("TataLetak", "judul_misi")):
+        spec = definitions[part]["properties"][key]
+        assert spec.get("description") and spec.get("examples"), f"{part}.{key}"
+
+
+def test_every_fixture_passes_the_schema_as_an_editor_checks_it():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "tests" / "fixtures").glob("*.yaml")):
+        # JSON has no dates and only text keys: what the editor sees of the YAML.
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+        jsonschema.validate(data, schema)
+
+
+def test_the_schema_refuses_a_target_year_that_is_not_a_year():
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "tujuan-sasaran.yaml").read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(data, default=str))
+    data["misi"][0]["tujuan"][0]["indikator"][0]["target"]["tahun2"] = 5
+    try:
+        jsonschema.validate(data, schema)
+    except jsonschema.ValidationError as exc:
+        assert "tahun2" in exc.message
+    else:
+        raise AssertionError("the schema accepted a target key that is not a year")
