@@ -14,7 +14,8 @@ from lxml import html as lxml_html
 
 from conftest import NS, ROOT, W, docx_blocks, docx_text, normal, paragraph_text, part, pdf_pages, pdf_text, require
 from renstra import cli
-from renstra.render import indonesian_number, mission_label
+from renstra.cli import check
+from renstra.render import indonesian_number, mission_label, render_html
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NAMES = ["visi-kota", "misi-sembilan", "tujuan-sasaran", "visi-akronim", "misi-urutan", "kelurahan",
@@ -435,3 +436,20 @@ def test_mission_label():
     assert [mission_label(1, style) for style in ("nomor", "misi-nomor", "misi-urutan")] == [
         "1.", "Misi 1", "Misi Pertama"]
     assert mission_label(11, "misi-urutan") == "Misi Kesebelas"
+
+
+def test_a_source_s_own_introduction_prints_even_without_mission_sections(tmp_path):
+    text = (ROOT / "tests" / "fixtures" / "misi-sembilan.yaml").read_text(encoding="utf-8")
+    assert "pengantar_makna" not in text
+    plain = render_of(tmp_path, "plain", text)
+    assert "Makna" not in plain  # no mission has a section of its own: the computed sentence is left out
+    own = text.replace("  daftar:\n", "  pengantar_makna:\n    - Kalimat penghubung milik sumber.\n  daftar:\n", 1)
+    assert own != text
+    assert "<p>Kalimat penghubung milik sumber.</p>" in render_of(tmp_path, "own", own)
+
+
+def render_of(tmp_path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    source, model = check(str(path))
+    return render_html(model, source, tmp_path).html
