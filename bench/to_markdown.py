@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT))
 
 from renstra.cli import check  # noqa: E402
 from renstra.model import BlokDaftar, BlokTabel, ButirRinci, SelRinci  # noqa: E402
-from renstra.render import count_in_words, indonesian_date, roman  # noqa: E402
+from renstra.indonesian import count_in_words, indonesian_date, roman  # noqa: E402
 
 # The template's list styles by level, as Pandoc's fancy_lists markers.
 MARKERS = {1: "1.", 2: "a.", 3: "1)", 4: "a)"}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import RenstraError
-from .model import validate_source
-from .render import source_date_epoch, utc_stamp
+from .diagnostics import validate_source
+from .timestamps import source_date_epoch, utc_stamp
 from .outputs import TEMP_SUFFIX, shown_path as shown, write_new
 from .source import load_source
 

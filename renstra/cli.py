@@ -12,9 +12,11 @@ from pathlib import Path
 from .archive import ARCHIVE, archive_pdf, verify_archive
 from .errors import Problem, RenstraError, UsageError
 from .fonts import check_fonts, glyph_warnings
-from .model import Renstra, json_schema, model_warnings, validate_source
+from .diagnostics import model_warnings, validate_source
+from .model import Renstra, json_schema
 from .outputs import WRITERS, shown_path, write_atomic
-from .render import PROJECT, SOURCES, TEMPLATES, render_html
+from .paths import PROJECT, SOURCES, TEMPLATES
+from .render import render_html
 from .source import Source, load_source
 
 SCHEMA_FILE = PROJECT / "schema" / "renstra.schema.json"

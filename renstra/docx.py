@@ -20,9 +20,11 @@ from docx.shared import Cm, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
-from .model import DEFAULT_MARKERS, IMAGE_SIGNATURES, LIST_MARKERS, MAX_LIST_LEVEL
+from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
+from .paths import IMAGE_SIGNATURES
 from .outputs import write_atomic
-from .render import PAPER, TEMPLATE, TEMPLATES, read_confined
+from .layout import PAPER
+from .paths import TEMPLATE, TEMPLATES, read_confined
 
 REFERENCE = TEMPLATES / "reference.docx"
 

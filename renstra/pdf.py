@@ -12,7 +12,9 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .errors import RenstraError
 from .fonts import check_fonts
 from .outputs import write_atomic
-from .render import Rendered, created_at, modified_at, read_confined
+from .paths import read_confined
+from .render import Rendered
+from .timestamps import created_at, modified_at
 
 # PDF/A-3 keeps the source YAML as an associated file. Level "a" (tagged: headings, lists,
 # tables, the language) is kept rather than "u": the tests find the structure tree and the
@@ -207,7 +209,7 @@ def pdf_bytes(rendered: Rendered) -> bytes:
         attachment = weasyprint.Attachment(
             url=source.as_uri(), url_fetcher=fetcher, name=source.name,
             description=f"Source of this document ({source.name})",
-            created=created_at(model), modified=modified_at(model), relationship="Source")
+            created=created_at(model.dokumen.tanggal), modified=modified_at(model.dokumen.tanggal), relationship="Source")
         # pdf_identifier=True: the file identifier is a digest of every object written (pages,
         # fonts, metadata, the embedded source), so it changes exactly when the content does.
         # A digest of the HTML would not do: its links are relative to the output folder.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .layout import text_width_cm
 from .model import Indikator, Misi, Renstra, Sasaran, SelRinci, Tabel, Tujuan, period_years
 
 # The narrowest a column of a generated table can be and stay readable, in cm: a running number,
@@ -76,9 +77,9 @@ def _cell(value, rows: int = 1, columns: int = 1, header: bool = False):
 
 
 def _needs_landscape(kinds: list[str], model: Renstra) -> bool:
-    from .render import text_width_cm  # render imports this module
-
-    return sum(MIN_COLUMN_CM[k] for k in kinds) > text_width_cm(model.tata_letak)
+    layout = model.tata_letak
+    return sum(MIN_COLUMN_CM[k] for k in kinds) > text_width_cm(layout.kertas, layout.margin.kiri,
+                                                                 layout.margin.kanan)
 
 
 def _table(title: str, header: list[list], rows: list[list], kinds: list[str], model: Renstra) -> GeneratedTable:

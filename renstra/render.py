@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup
 
 from . import __version__
 from .errors import TemplateError
 from .fonts import FAMILIES, pdf_family
+from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
+from .layout import PAPER
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
-from .model import (DEFAULT_MARKERS, IMAGE_SIGNATURES, LIST_MARKERS, REGIONS, VILLAGES, BlokBagian, BlokDaftar,
-                    BlokRekap, BlokTabel, ButirRinci, Renstra, SelRinci, TataLetak)
+from .paths import TEMPLATE, TEMPLATES
+from .model import (DEFAULT_MARKERS, LIST_MARKERS, REGIONS, VILLAGES, BlokBagian, BlokDaftar,
+                    BlokRekap, BlokTabel, ButirRinci, Renstra, SelRinci)
 from .rekap import generated_table, number_goals
 from .source import Source
-
-PROJECT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT / "templates"
-SOURCES = PROJECT / "source"
-TEMPLATE = "renstra.html.j2"
-
-PAPER = {"A4": ("210mm", "297mm"), "F4": ("215mm", "330mm")}
-
-
-def text_width_cm(layout: TataLetak) -> float:
-    """The width of the text on a portrait page, between the margins."""
-    return float(PAPER[layout.kertas][0].removesuffix("mm")) / 10 - layout.margin.kiri - layout.margin.kanan
+from .timestamps import created_at, modified_at, utc_stamp
 
 
 @dataclass(frozen=True)
@@ -56,57 +46,6 @@ class Rendered:
         return render_html(self.model, self.source, self.out_dir, toc_pages, self.templates)
 
 
-def read_confined(url: str, folders, what: str = "") -> tuple[Path, bytes]:
-    """The path and bytes of the regular file a file: URL names inside one of folders; an image
-    must be what its suffix says. Raises ValueError with the reason (what names the file in it).
-
-    Both writers read their files only through this, so a template or a shared source cannot
-    make a build fetch from the network, read a file of the machine or hang on a device.
-    """
-    parts = urlsplit(url)
-    if parts.scheme != "file":
-        raise ValueError(f"refused to read {what}{url}: a build reads no network or other URLs, "
-                         "only files in the templates folder and the source's folder")
-    path = Path(unquote(parts.path)).resolve()
-    if not any(path.is_relative_to(folder) for folder in folders):
-        shown = ", ".join(str(f) for f in folders)
-        raise ValueError(f"refused to read {what}{path}: a build reads only files inside {shown}")
-    if not path.is_file():
-        raise ValueError(f"cannot read {what}{path}: it is missing or not a regular file")
-    data = path.read_bytes()
-    signature = IMAGE_SIGNATURES.get(path.suffix.lower())
-    if signature is not None and not data.startswith(signature):
-        raise ValueError(f"cannot use {what}{path}: it is not a {path.suffix[1:].upper()} image, "
-                         "whatever its name says")
-    return path, data
-
-
-def count_in_words(number: int) -> str:
-    """A count as formal text writes it: figure, then words in brackets, e.g. '4 (empat)'."""
-    from num2words import num2words  # imported when rendering, so `check` starts faster
-
-    return f"{number} ({num2words(number, lang='id')})"
-
-
-def indonesian_date(day: datetime.date) -> str:
-    """'3 Maret 2013': month name in Indonesian, no leading zero."""
-    from babel.dates import format_date  # imported when rendering, so `check` starts faster
-
-    return format_date(day, "d MMMM y", locale="id")
-
-
-def roman(number: int) -> str:
-    """Roman numeral in capitals, for chapter numbers (BAB IV)."""
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, letters in numerals:
-        while number >= value:
-            out += letters
-            number -= value
-    return out
-
-
 @lru_cache(maxsize=4)
 def word_line(word_font: str, folder: str = str(TEMPLATES / "fonts")) -> float:
     """The height of Word's single line for a font, in ems: Windows ascent + descent + line gap.
@@ -121,20 +60,6 @@ def word_line(word_font: str, folder: str = str(TEMPLATES / "fonts")) -> float:
         return (os2.usWinAscent + os2.usWinDescent + max(hhea.lineGap, 0)) / font["head"].unitsPerEm
 
 
-def indonesian_number(number: int | float) -> str:
-    """A number as Indonesian text writes it: 1.250.000.000; 2,5; 75,25 (never 2,5e+06).
-
-    A float is taken as it was typed (its shortest repr), so 0.1 stays 0,1 and no digit is
-    rounded away or made up.
-    """
-    from decimal import Decimal
-
-    from babel.numbers import format_decimal  # imported when rendering, so `check` starts faster
-
-    value = Decimal(repr(number)) if isinstance(number, float) else number
-    return format_decimal(value, locale="id", decimal_quantization=False)
-
-
 def cell_text(cell) -> Markup:
     """A table cell's content; numbers print the Indonesian way (1.250.000; 2,5)."""
     value = cell.teks if isinstance(cell, SelRinci) else cell
@@ -143,22 +68,6 @@ def cell_text(cell) -> Markup:
     if isinstance(value, (int, float)):
         return Markup(indonesian_number(value))
     return render_markup(value)
-
-
-def ordinal(number: int) -> str:
-    """'Pertama', 'Kedua', 'Kesebelas': a mission's number in words, as headings write it."""
-    from num2words import num2words
-
-    return num2words(number, lang="id", to="ordinal").title()
-
-
-def mission_label(number: int, style: str) -> str:
-    """A mission heading's number as tata_letak.judul_misi asks: '1.', 'Misi 1', 'Misi Pertama'."""
-    if style == "misi-nomor":
-        return f"Misi {number}"
-    if style == "misi-urutan":
-        return f"Misi {ordinal(number)}"
-    return f"{number}."
 
 
 def marker_class(tanda: str | None, level: int) -> str:
@@ -187,27 +96,6 @@ def parts_placed(model: Renstra) -> set[str]:
         for blocks in [bab.isi] + [sub.isi for sub in bab.subbab]:
             placed.update(block.bagian for block in blocks if isinstance(block, BlokBagian))
     return placed
-
-
-def source_date_epoch() -> datetime.datetime | None:
-    """SOURCE_DATE_EPOCH as a UTC time, when set: the fixed 'now' of reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch.isdigit() else None
-
-
-def created_at(model: Renstra) -> datetime.datetime:
-    """The document's own date, at midnight UTC: the creation date of both outputs."""
-    return datetime.datetime.combine(model.dokumen.tanggal, datetime.time(), datetime.timezone.utc)
-
-
-def modified_at(model: Renstra) -> datetime.datetime:
-    """The build's fixed modification time: SOURCE_DATE_EPOCH if set, else the document date."""
-    return source_date_epoch() or created_at(model)
-
-
-def utc_stamp(moment: datetime.datetime) -> str:
-    """'2013-03-03T00:00:00Z', as the HTML's dcterms meta and the archive's manifest write it."""
-    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 @lru_cache(maxsize=4)
@@ -285,8 +173,8 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "line_height": round(layout.spasi_baris * word_line(layout.huruf, str(templates / "fonts")), 4),
         "stylesheet": _relative(templates / "print.css", out_dir),
         "emblem": _relative(emblem, out_dir) if emblem else None,
-        "created": utc_stamp(created_at(model)),
-        "modified": utc_stamp(modified_at(model)),
+        "created": utc_stamp(created_at(model.dokumen.tanggal)),
+        "modified": utc_stamp(modified_at(model.dokumen.tanggal)),
         "generator": f"renstra {__version__}",
         "toc_pages": toc_pages,
     }

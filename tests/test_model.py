@@ -8,7 +8,8 @@ import pytest
 
 from conftest import REAL_SOURCE, ROOT
 from renstra.errors import SourceError
-from renstra.model import ButirRinci, BlokDaftar, BlokTabel, SelRinci, table_grid, validate_source
+from renstra.diagnostics import validate_source
+from renstra.model import ButirRinci, BlokDaftar, BlokTabel, SelRinci, table_grid
 from renstra.source import load_source
 
 MINIMAL = """dokumen:

@@ -14,7 +14,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from conftest import REAL_SOURCE, ROOT, SEED, words
 from renstra.errors import RenstraError
-from renstra.model import validate_source
+from renstra.diagnostics import validate_source
 from renstra.pdf import ConfinedFetcher, ResourceRefused, toc_pages, write_pdf
 from renstra.render import TEMPLATES, render_html
 from renstra.source import load_source

@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 
 import datetime
-import re
 
 import pytest
 from lxml import html as lxml_html
 
 from conftest import REAL_SOURCE, ROOT, seed_content, without_markers, words
-from renstra.model import validate_source
-from renstra.render import count_in_words, indonesian_date, render_html, roman
+from renstra.diagnostics import validate_source
+from renstra.indonesian import count_in_words, indonesian_date, roman
+from renstra.render import render_html
 from renstra.source import load_source
 
 GOLDEN = ROOT / "tests" / "golden" / "misi-magelang-utara.html"

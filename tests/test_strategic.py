@@ -15,7 +15,8 @@ from lxml import html as lxml_html
 from conftest import NS, ROOT, W, docx_blocks, docx_text, normal, paragraph_text, part, pdf_pages, pdf_text, require
 from renstra import cli
 from renstra.cli import check
-from renstra.render import indonesian_number, mission_label, render_html
+from renstra.indonesian import indonesian_number, mission_label
+from renstra.render import render_html
 
 FIXTURES = ROOT / "tests" / "fixtures"
 NAMES = ["visi-kota", "misi-sembilan", "tujuan-sasaran", "visi-akronim", "misi-urutan", "kelurahan",

@@ -184,7 +184,7 @@ SAMPLES = [
 
 
 def sample(style_id, text):
-    runs = "".join((f'<w:r><w:tab/></w:r>' if i else "") + (f'<w:r><w:t xml:space="preserve">{part}</w:t></w:r>' if part else "")
+    runs = "".join(('<w:r><w:tab/></w:r>' if i else "") + (f'<w:r><w:t xml:space="preserve">{part}</w:t></w:r>' if part else "")
                    for i, part in enumerate(text.split("\t")))
     numbering = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>' if style_id == "ListParagraph" else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{numbering}</w:pPr>{runs}</w:p>'
