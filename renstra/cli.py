@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from .archive import ARCHIVE, archive_pdf, verify_archive
@@ -74,13 +75,23 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
             # and the DOCX's table of contents takes its page numbers from the PDF's layout.
             check_fonts(TEMPLATES / "fonts", model.tata_letak.huruf)
         doing = "rendering the HTML"
-        rendered = render_html(model, source, out_dir)
+        rendered = as_rendered = render_html(model, source, out_dir)
+        if "pdf" in formats or ("docx" in formats and model.bab):
+            # One layout for the build: the PDF is written from it and the DOCX's table of
+            # contents takes its page numbers; a DOCX alone needs the numbers only.
+            doing = "laying out the pages"
+            from .pdf import lay_out  # WeasyPrint is loaded only when a format needs it
+
+            rendered = lay_out(rendered, pages_only="pdf" not in formats)
         written = []
         for name in formats:
             doing = f"writing the {name.upper()}"
             writer = WRITERS[name]
             target = out_dir / (Path(path).stem + writer.suffix)
-            writer.write(rendered, target)
+            # The HTML preview is the HTML as rendered, whichever formats are built with it.
+            writer.write(as_rendered if name == "html" else rendered, target)
+            if name == "pdf":
+                rendered = replace(rendered, layout=None)  # the DOCX does not need it held in memory
             written.append(target)
             if on_written:
                 on_written(target)

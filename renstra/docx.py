@@ -591,7 +591,10 @@ class DocxWriter:
             parsed.append((classes, link, (number.text or "").strip()))
         pages = [number for _, _, number in parsed]
         if parsed and not all(pages):
-            pages = [str(n) for n in (self.rendered.toc_pages or self.laid_out_toc_pages())]
+            if self.rendered.toc_pages is None:
+                raise TemplateError(f"{TEMPLATE}: the table of contents has no page numbers yet; the "
+                                    "build step lays the document out first (renstra.pdf.lay_out)")
+            pages = [str(n) for n in self.rendered.toc_pages]
             if len(pages) != len(parsed):
                 raise TemplateError(f"{TEMPLATE}: the table of contents has {len(parsed)} entries "
                                     f"but the layout gave {len(pages)} page numbers")
@@ -610,10 +613,6 @@ class DocxWriter:
             _, end = field_runs("TOC", None)
             self.paragraph("toc 1")._p.append(end)
             self.paragraph("Body Text")  # LibreOffice drops a section break held inside the TOC
-
-    def laid_out_toc_pages(self) -> list[int]:
-        from .pdf import toc_pages  # WeasyPrint's layout gives the pages; imported only when needed
-        return toc_pages(self.rendered)
 
     # --- the body ----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import weasyprint
@@ -121,60 +122,52 @@ def _toc_pages_of(rendered: Rendered, document) -> list[int]:
     return [numbers[name] for name in _toc_anchors(rendered)]
 
 
-# TOC numbers already laid out, by the HTML they were found for: in one build the DOCX after the
-# PDF lays nothing out, and the PDF after the DOCX lays out once, to check them. Kept small.
-_known_toc: dict[str, list[int]] = {}
+def lay_out(rendered: Rendered, pages_only: bool = False) -> Rendered:
+    """The document laid out once its table of contents holds its page numbers: rendered with
+    toc_pages set and, unless pages_only, the layout the PDF is written from.
 
-
-def _with_toc(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
-    """Lay out once, read where each heading fell, and lay out again with those numbers.
-
-    WeasyPrint's target-counter() reads 0 after the page counter is reset for the body
-    (its issue 2114), so the TOC gets literal numbers. Body pages are counted from the body's
-    first page, so the numbers written into the TOC cannot move the headings; the loop checks.
+    WeasyPrint's target-counter() reads 0 after the page counter is reset for the body (its
+    issue 2114), so the TOC gets literal numbers: lay out, read where each heading fell, lay out
+    again with those numbers. Body pages are counted from the body's first page, so the numbers
+    written into the TOC cannot move the headings (the loop checks). The build step calls this
+    once and hands the result to both writers; with pages_only (a DOCX alone) one layout does.
     """
-    if not rendered.model.bab:
-        return rendered, _lay_out(rendered, fetcher, fonts)
-    first_html = rendered.html
-    if rendered.toc_pages is None and first_html in _known_toc:
-        rendered = rendered.with_toc_pages(_known_toc[first_html])
-    document = _lay_out(rendered, fetcher, fonts)
-    pages = _toc_pages_of(rendered, document)
-    for _ in range(3):
-        if list(rendered.toc_pages or ()) == pages:
-            break
-        rendered = rendered.with_toc_pages(pages)
-        document = None  # never hold two layouts at once
+    check_fonts(rendered.templates / "fonts", rendered.model.tata_letak.huruf)
+    fetcher = ConfinedFetcher(rendered.allowed_folders)
+    fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
+    try:
+        if not rendered.model.bab:
+            return rendered if pages_only else replace(
+                rendered, layout=Layout(_lay_out(rendered, fetcher, fonts), fonts, fetcher))
         document = _lay_out(rendered, fetcher, fonts)
         pages = _toc_pages_of(rendered, document)
-    _remember_toc(first_html, pages)
-    return rendered, document
+        if pages_only:
+            return replace(rendered.with_toc_pages(pages), layout=None)
+        for _ in range(3):
+            if list(rendered.toc_pages or ()) == pages:
+                break
+            rendered = rendered.with_toc_pages(pages)
+            document = None  # never hold two layouts at once
+            document = _lay_out(rendered, fetcher, fonts)
+            pages = _toc_pages_of(rendered, document)
+        return replace(rendered, layout=Layout(document, fonts, fetcher))
+    except FatalURLFetchingError as exc:
+        raise ResourceRefused(_reason(exc)) from None
 
 
-def _remember_toc(html: str, pages: list[int]) -> None:
-    if html not in _known_toc and len(_known_toc) >= 8:
-        _known_toc.pop(next(iter(_known_toc)))
-    _known_toc[html] = list(pages)
+@dataclass(frozen=True)
+class Layout:
+    """A finished layout with the font configuration and fetcher it was made with, which
+    WeasyPrint needs again to write it."""
+
+    document: object
+    fonts: FontConfiguration
+    fetcher: ConfinedFetcher
 
 
 def toc_pages(rendered: Rendered) -> list[int]:
-    """The printed page number of each TOC entry (chapters and subchapters, in order).
-
-    One layout is enough: body pages are counted from the body's first page, so the numbers
-    the first layout gives cannot move when they are written into the TOC (_with_toc checks
-    that for the PDF). After the PDF of the same build, no layout at all.
-    """
-    if not rendered.model.bab:
-        return []
-    if rendered.html in _known_toc:
-        return list(_known_toc[rendered.html])
-    try:
-        document = _lay_out(rendered, ConfinedFetcher(rendered.allowed_folders), FontConfiguration())
-    except FatalURLFetchingError as exc:
-        raise ResourceRefused(_reason(exc)) from None
-    pages = _toc_pages_of(rendered, document)
-    _remember_toc(rendered.html, pages)
-    return pages
+    """The printed page number of each TOC entry (chapters and subchapters, in order)."""
+    return list(lay_out(rendered, pages_only=True).toc_pages or ())
 
 
 def _reason(exc: BaseException) -> str:
@@ -197,19 +190,18 @@ def _drop_empty_resources(document, pdf) -> None:
 
 
 def pdf_bytes(rendered: Rendered) -> bytes:
-    """The PDF of a rendered document, as bytes."""
-    # WeasyPrint would quietly put a machine's own font in place of a missing or broken one.
-    check_fonts(rendered.templates / "fonts", rendered.model.tata_letak.huruf)
-    fetcher = ConfinedFetcher(rendered.allowed_folders)
-    fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
+    """The PDF of a rendered document, as bytes: from its layout when the build step made one."""
+    if rendered.layout is None:
+        rendered = lay_out(rendered)
+    document, fetcher = rendered.layout.document, rendered.layout.fetcher
     source = Path(rendered.source.path).resolve()
+    model = rendered.model
     try:
-        rendered, document = _with_toc(rendered, fetcher, fonts)
-        model = rendered.model
         attachment = weasyprint.Attachment(
             url=source.as_uri(), url_fetcher=fetcher, name=source.name,
             description=f"Source of this document ({source.name})",
-            created=created_at(model.dokumen.tanggal), modified=modified_at(model.dokumen.tanggal), relationship="Source")
+            created=created_at(model.dokumen.tanggal), modified=modified_at(model.dokumen.tanggal),
+            relationship="Source")
         # pdf_identifier=True: the file identifier is a digest of every object written (pages,
         # fonts, metadata, the embedded source), so it changes exactly when the content does.
         # A digest of the HTML would not do: its links are relative to the output folder.

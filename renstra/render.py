@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class Rendered:
     out_dir: Path  # that folder
     templates: Path  # the templates it was rendered with, fonts and stylesheet included
     toc_pages: tuple[int, ...] | None = None  # the page of each TOC entry, once laid out
+    # The PDF engine's finished layout, when the build step made one for the PDF writer.
+    layout: object | None = field(default=None, compare=False, repr=False)
 
     @property
     def allowed_folders(self) -> tuple[Path, ...]:

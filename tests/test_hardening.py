@@ -307,8 +307,9 @@ def test_an_emblem_that_is_not_an_image_is_refused_located_and_keeps_old_outputs
 
 
 def rendered_with_emblem(tmp_path, src: str):
-    """A source with an emblem rendered, its emblem links pointed at src (as a changed template might)."""
-    source, model = check(str(ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"))
+    """A source with an emblem (on its cover and letterhead) rendered, its emblem links pointed
+    at src (as a changed template might)."""
+    source, model = check(str(ROOT / "tests" / "fixtures" / "kelurahan.yaml"))
     rendered = render.render_html(model, source, tmp_path)
     html = re.sub(r'(<img class="lambang" src=")[^"]*', lambda m: m.group(1) + src, rendered.html)
     assert html != rendered.html
