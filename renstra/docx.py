@@ -16,14 +16,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, Twips
+from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
 from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
 from .paths import IMAGE_SIGNATURES
 from .outputs import write_atomic
-from .layout import PAPER
+from .layout import PAPER, emu
 from .paths import TEMPLATE, TEMPLATES, read_confined
 
 REFERENCE = TEMPLATES / "reference.docx"
@@ -86,11 +86,13 @@ WORD_MARKERS = {"angka-titik": ("decimal", "%N."), "huruf-titik": ("lowerLetter"
                 "strip": ("bullet", "-"), "tanpa": ("none", "")}
 LIST_CLASS = re.compile(r"tingkat-([1-9])(?: tanda-([a-z-]+))?")
 
-WIDE_TABLE_TEXT = Pt(8)  # print.css: table[data-lebar]
-WIDE_TABLE_PADDING = Pt(2)
-EMBLEM_WIDTH = Cm(4.5)
-KOP_EMBLEM_HEIGHT = Cm(2.3)
-KOP_SIDE = Cm(2.4)  # the lines keep clear of the emblem on both sides, so they centre on the page
+WIDE_TABLE_TEXT = Emu(emu("wide-table-text"))
+WIDE_TABLE_PADDING = Emu(emu("wide-table-padding"))
+EMBLEM_WIDTH = Emu(emu("emblem-cover"))
+KOP_EMBLEM_HEIGHT = Emu(emu("emblem-kop"))
+KOP_SIDE = Emu(emu("kop-side"))  # the lines keep clear of the emblem on both sides, so they centre on the page
+INDENT = Emu(emu("indent"))  # a list level; a mission's explanation
+SUBBAB_NUMBER = Emu(emu("subbab-number"))
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 
 
@@ -649,12 +651,12 @@ class DocxWriter:
                 paragraph = self.heading("Heading 2", element, anchor, "tab")
                 if container.get("class") == "subbab":
                     # "1.1" needs more room than a mission's "1." before the title
-                    paragraph.paragraph_format.left_indent = Cm(1)
-                    paragraph.paragraph_format.first_line_indent = -Cm(1)
+                    paragraph.paragraph_format.left_indent = SUBBAB_NUMBER
+                    paragraph.paragraph_format.first_line_indent = -SUBBAB_NUMBER
                     stops = paragraph.paragraph_format.tab_stops
                     for inherited in self.style("Heading 2").paragraph_format.tab_stops:
                         stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-                    stops.add_tab_stop(Cm(1))
+                    stops.add_tab_stop(SUBBAB_NUMBER)
                 anchor = None
             elif tag == "p" and classes in ("", "tujuan", "sasaran"):
                 self.text_paragraph("Body Text Indent" if in_misi else "Body Text", element)
@@ -663,7 +665,7 @@ class DocxWriter:
             elif tag in ("ol", "dl"):
                 self.any_list(element, expected_level=None)
             elif (tag, classes) == ("table", ""):
-                self.table(element, indent=Cm(0.75) if in_misi else None)
+                self.table(element, indent=INDENT if in_misi else None)
             elif (tag, classes) == ("div", "tanda-tangan"):
                 self.signature(element)
             else:
@@ -760,7 +762,7 @@ class DocxWriter:
                         ind = lvl.find(qn("w:pPr") + "/" + qn("w:ind"))
                         if ind is not None and ind.get(qn("w:left")):
                             return Twips(int(ind.get(qn("w:left"))))
-        return Cm(0.75) * (level + 1)
+        return INDENT * (level + 1)
 
     def new_list(self, marker: str, level: int, start: int) -> int:
         """A new w:num, so each list counts from its own start: on the reference's list definition

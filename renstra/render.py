@@ -13,7 +13,7 @@ from . import __version__
 from .errors import TemplateError
 from .fonts import FAMILIES, pdf_family
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
-from .layout import PAPER
+from .layout import PAPER, css_length, css_variables
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
 from .paths import TEMPLATE, TEMPLATES
@@ -179,6 +179,8 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "modified": utc_stamp(modified_at(model.dokumen.tanggal)),
         "generator": f"renstra {__version__}",
         "toc_pages": toc_pages,
+        "css_variables": css_variables(),
+        "footer_size": css_length("footer-text"),
     }
     import jinja2
 

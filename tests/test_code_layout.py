@@ -67,3 +67,27 @@ def _constant(value) -> bool:
 def _empty(value) -> bool:
     return isinstance(value, (ast.Dict, ast.List, ast.Set)) and not (
         getattr(value, "keys", None) or getattr(value, "elts", None))
+
+
+def test_regenerating_the_reference_document_gives_the_committed_one(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_reference_docx", ROOT / "tools" / "make_reference_docx.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    builder.main(tmp_path / "reference.docx")
+    assert (tmp_path / "reference.docx").read_bytes() == (ROOT / "templates" / "reference.docx").read_bytes(), (
+        "templates/reference.docx is not what tools/make_reference_docx.py writes; run it and commit the file")
+
+
+def test_every_shared_length_is_used_by_the_stylesheet_and_a_word_writer():
+    from renstra.layout import LENGTHS
+
+    css = (ROOT / "templates" / "print.css").read_text(encoding="utf-8")
+    template = (ROOT / "templates" / "renstra.html.j2").read_text(encoding="utf-8")
+    word = (PACKAGE / "docx.py").read_text(encoding="utf-8") + (ROOT / "tools" / "make_reference_docx.py").read_text(
+        encoding="utf-8")
+    render = (PACKAGE / "render.py").read_text(encoding="utf-8")
+    for name in LENGTHS:
+        assert f"var(--{name})" in css or f"var(--minus-{name})" in css or f'"{name}"' in render + template, name
+        assert f'"{name}"' in word, name

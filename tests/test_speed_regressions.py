@@ -12,7 +12,6 @@ import weasyprint
 import yaml
 
 from conftest import NS, ROOT, W, normal, paragraph_text, part, pdf_pages
-from renstra import pdf
 from renstra.cli import build, check
 from renstra.docx import DocxWriter
 from renstra.render import render_html

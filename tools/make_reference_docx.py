@@ -11,10 +11,20 @@ import sys
 import zipfile
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "templates" / "reference.docx"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from renstra.layout import LENGTHS, twips  # noqa: E402  (the lengths print.css uses too)
+
+TARGET = ROOT / "templates" / "reference.docx"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CM = 567  # twips per centimetre
+INDENT = LENGTHS["indent"][0]  # cm
+
+
+def points(name):
+    return LENGTHS[name][0]
 
 
 def paragraph_style(style_id, name, based="Normal", next_=None, ppr="", rpr="", custom=True):
@@ -66,12 +76,12 @@ STYLES = [
     # Body text: justified, line spacing from the source (the writer sets Normal's line).
     paragraph_style("BodyText", "Body Text", custom=False),
     paragraph_style("BodyTextIndent", "Body Text Indent", based="BodyText", custom=False,
-                    ppr=f'<w:ind w:left="{int(0.75 * CM)}"/>'),
+                    ppr=f'<w:ind w:left="{twips("indent")}"/>'),
     paragraph_style("Heading1", "heading 1", next_="BodyText", custom=False,
                     ppr=f"{KEEP}{spacing(0, 360, 360)}{CENTER}<w:outlineLvl w:val=\"0\"/>", rpr=BOLD),
     paragraph_style("Heading2", "heading 2", next_="BodyText", custom=False,
-                    ppr=f'{KEEP}<w:tabs><w:tab w:val="left" w:pos="{int(0.75 * CM)}"/></w:tabs>'
-                        f'{spacing(240, 120, 360)}<w:ind w:left="{int(0.75 * CM)}" w:hanging="{int(0.75 * CM)}"/>'
+                    ppr=f'{KEEP}<w:tabs><w:tab w:val="left" w:pos="{twips("indent")}"/></w:tabs>'
+                        f'{spacing(240, 120, 360)}<w:ind w:left="{twips("indent")}" w:hanging="{twips("indent")}"/>'
                         f'{LEFT}<w:outlineLvl w:val="1"/>', rpr=BOLD),
     paragraph_style("ListParagraph", "List Paragraph", custom=False,
                     ppr=f"{spacing(0, 120, 360)}<w:contextualSpacing/>"),
@@ -81,11 +91,11 @@ STYLES = [
                     ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
                         f'{spacing(120, 80, 360)}{LEFT}', rpr=BOLD),
     paragraph_style("TOC2", "toc 2", based="TOC1", custom=False,
-                    ppr=f'{spacing(0, 80, 360)}<w:ind w:left="{int(1.25 * CM)}"/>',
+                    ppr=f'{spacing(0, 80, 360)}<w:ind w:left="{twips("toc-indent")}"/>',
                     rpr='<w:b w:val="0"/><w:bCs w:val="0"/>'),
     paragraph_style("Caption", "caption", custom=False, ppr=f"{KEEP}{spacing(120, 120, 288)}{CENTER}", rpr=BOLD),
     # 1.05 lines x 1.15 em = the tables' 1.2 em.
-    paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, 252)}{LEFT}", rpr=size(10)),
+    paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, 252)}{LEFT}", rpr=size(points("table-text"))),
     paragraph_style("TableHeading", "Table Heading", based="TableText", ppr=f"<w:keepNext/>{CENTER}", rpr=BOLD),
     '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
     '<w:tblPr><w:tblBorders>'
@@ -95,33 +105,33 @@ STYLES = [
     '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
     # The cover: centred, bold; sizes and gaps as in print.css.
     paragraph_style("Sampul", "Sampul", ppr=f"{spacing(0, 0, COVER_LINE)}{CENTER}", rpr=BOLD),
-    cover("SampulPemerintah", "Sampul Pemerintah", 16, before=CM),
-    cover("SampulLambang", "Sampul Lambang", 12, before=2 * CM, after=2 * CM),
-    cover("SampulWilayah", "Sampul Wilayah", 16),
-    cover("SampulJenis", "Sampul Jenis", 18, after=120),
-    cover("SampulUnit", "Sampul Unit", 16),
-    cover("SampulPeriode", "Sampul Periode", 16),
-    cover("SampulJudul", "Sampul Judul", 14, before=3 * CM),
-    cover("SampulTahun", "Sampul Tahun", 14, before=6 * CM),
+    cover("SampulPemerintah", "Sampul Pemerintah", points("cover-line"), before=twips("cover-top")),
+    cover("SampulLambang", "Sampul Lambang", 12, before=twips("cover-emblem-gap"), after=twips("cover-emblem-gap")),
+    cover("SampulWilayah", "Sampul Wilayah", points("cover-line")),
+    cover("SampulJenis", "Sampul Jenis", points("cover-kind"), after=120),
+    cover("SampulUnit", "Sampul Unit", points("cover-line")),
+    cover("SampulPeriode", "Sampul Periode", points("cover-line")),
+    cover("SampulJudul", "Sampul Judul", points("cover-title"), before=twips("cover-title-gap")),
+    cover("SampulTahun", "Sampul Tahun", points("cover-title"), before=6 * CM),
     # The letterhead (kop).
-    paragraph_style("KopPemerintah", "Kop Pemerintah", ppr=f"{spacing(0, 0, 250)}{CENTER}", rpr=size(14)),
+    paragraph_style("KopPemerintah", "Kop Pemerintah", ppr=f"{spacing(0, 0, 250)}{CENTER}", rpr=size(points("kop-government"))),
     paragraph_style("KopWilayah", "Kop Wilayah", based="KopPemerintah"),
-    paragraph_style("KopUnit", "Kop Unit", based="KopPemerintah", rpr=BOLD + size(18)),
-    paragraph_style("KopAlamat", "Kop Alamat", based="KopPemerintah", rpr=size(10)),
-    paragraph_style("KopKontak", "Kop Kontak", based="KopPemerintah", rpr=size(10)),
+    paragraph_style("KopUnit", "Kop Unit", based="KopPemerintah", rpr=BOLD + size(points("kop-unit"))),
+    paragraph_style("KopAlamat", "Kop Alamat", based="KopPemerintah", rpr=size(points("kop-contact"))),
+    paragraph_style("KopKontak", "Kop Kontak", based="KopPemerintah", rpr=size(points("kop-contact"))),
     # The signature block, indented to the middle of the text width (the writer sets the indent).
     paragraph_style("TandaTangan", "Tanda Tangan",
                     ppr=f'{KEEP}{spacing(0, 0, 360)}<w:ind w:left="{TEXT_WIDTH // 2}"/>{LEFT}'),
     paragraph_style("TandaTanganTempat", "Tanda Tangan Tempat", based="TandaTangan",
                     ppr=spacing(480, 0, 360)),
     paragraph_style("RuangTandaTangan", "Ruang Tanda Tangan", based="TandaTangan",
-                    ppr=spacing(0, 0, int(2.5 * CM), "exact")),
+                    ppr=spacing(0, 0, twips("signature-room"), "exact")),
     paragraph_style("TandaTanganNama", "Tanda Tangan Nama", based="TandaTangan",
                     rpr=BOLD + '<w:u w:val="single"/>'),
     # The vision statement, set apart; the LAMPIRAN block at the right (the writer sets the indent).
     paragraph_style("Visi", "Visi", based="BodyText", ppr=f"{KEEP}{spacing(120, 240, 360)}{CENTER}", rpr=BOLD),
     paragraph_style("Lampiran", "Lampiran", ppr=f'{spacing(0, 0, 276)}<w:ind w:left="{TEXT_WIDTH // 2}"/>{LEFT}'),
-    paragraph_style("Footer", "footer", custom=False, ppr=f"{spacing(0, 0, 240)}{CENTER}", rpr=size(11)),
+    paragraph_style("Footer", "footer", custom=False, ppr=f"{spacing(0, 0, 240)}{CENTER}", rpr=size(points("footer-text"))),
     character_style("Emphasis", "Emphasis", "<w:i/><w:iCs/>", custom=False),
     character_style("Strong", "Strong", BOLD, custom=False),
     character_style("Istilah", "Istilah", BOLD),
@@ -147,8 +157,8 @@ NUMBERING_XML = (
     '<w:name w:val="Daftar Renstra"/>'
     + "".join(
         f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
-        f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{int((i + 1) * 0.75 * CM)}"/></w:tabs>'
-        f'<w:ind w:left="{int((i + 1) * 0.75 * CM)}" w:hanging="{int(0.75 * CM)}"/></w:pPr></w:lvl>'
+        f'<w:lvlJc w:val="left"/><w:pPr><w:tabs><w:tab w:val="num" w:pos="{int((i + 1) * INDENT * CM)}"/></w:tabs>'
+        f'<w:ind w:left="{int((i + 1) * INDENT * CM)}" w:hanging="{twips("indent")}"/></w:pPr></w:lvl>'
         for i, (fmt, text) in enumerate(LEVELS))
     + "</w:abstractNum>"
     '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
