@@ -79,7 +79,7 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
         if "pdf" in formats or ("docx" in formats and model.bab):
             # One layout for the build: the PDF is written from it and the DOCX's table of
             # contents takes its page numbers; a DOCX alone needs the numbers only.
-            doing = "laying out the pages"
+            doing = "writing the PDF" if "pdf" in formats else "writing the DOCX"  # what the user asked for
             from .pdf import lay_out  # WeasyPrint is loaded only when a format needs it
 
             rendered = lay_out(rendered, pages_only="pdf" not in formats)
