@@ -7,199 +7,35 @@ Run with the project's Python: .venv/bin/python bench/run.py [--quick] [--output
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import os
-import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from measure import (PY, REAL, ROOT, VENV_BIN, BenchError, Timing, build_cmd, child_json, heaviest_imports,
+                     imported_packages, measure, measure_together, page_count, run_once)
+from report import Report, _trim_tree, machine, mib, s, tool_version, verdict
+
 BENCH = ROOT / "bench"
-VENV_BIN = ROOT / ".venv" / "bin"
-PY = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-REAL = ROOT / "source" / "misi-magelang-utara.yaml"
 NAME = REAL.stem
 GIB = 1024 ** 3
 FONTTOOLS_WARNING = "Using fontTools instead of HarfBuzz-Subset"
 
 
-class BenchError(Exception):
-    """A measured command failed; the benchmark stops with its output."""
-
-
 # --- measuring ------------------------------------------------------------------------------------
-
-@dataclass
-class Timing:
-    """Wall times (s) and peak resident memory (bytes) of repeated runs of one command."""
-
-    label: str
-    times: list[float] = field(default_factory=list)
-    peaks: list[int] = field(default_factory=list)
-    stderr: str = ""
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.times)
-
-    @property
-    def peak(self) -> int:
-        return max(self.peaks) if self.peaks else 0
-
-
-def run_once(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> tuple[float, int, str]:
-    """Run a command; return wall seconds, the peak memory of it and its children, and stderr."""
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        # wait4 gives this child's own resource use (ru_maxrss in KiB on Linux), unlike
-        # RUSAGE_CHILDREN, which is the maximum over every child the benchmark ever waited for.
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        stderr = err.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
-        raise BenchError(f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{stderr[-3000:]}")
-    return elapsed, usage.ru_maxrss * 1024, stderr
-
-
-def measure(label: str, cmd: list, runs: int, warmup: int = 1, cwd=None, env=None, before=None) -> Timing:
-    """Median-ready timings of a command; `before` runs (untimed) ahead of every run."""
-    cmd = [str(c) for c in cmd]
-    timing = Timing(label)
-    for n in range(warmup + runs):
-        if before:
-            before()
-        elapsed, peak, stderr = run_once(cmd, cwd, env)
-        if n >= warmup:
-            timing.times.append(elapsed)
-            timing.peaks.append(peak)
-        timing.stderr = stderr
-    _show(timing)
-    return timing
-
-
-def measure_together(cases: dict[str, list], runs: int, warmup: int = 1, envs: dict | None = None) -> dict:
-    """Timings of several commands run in turns (a, b, c, a, b, c, ...), so that a change in the
-    machine's load falls on all of them alike and their ratios stay fair."""
-    timings = {label: Timing(label) for label in cases}
-    for n in range(warmup + runs):
-        for label, cmd in cases.items():
-            elapsed, peak, stderr = run_once([str(c) for c in cmd], env=(envs or {}).get(label))
-            if n >= warmup:
-                timings[label].times.append(elapsed)
-                timings[label].peaks.append(peak)
-            timings[label].stderr = stderr
-    for timing in timings.values():
-        _show(timing)
-    return timings
-
-
-def _show(timing: Timing) -> None:
-    print(f"  {timing.label}: median {timing.median:.3f} s of {len(timing.times)} "
-          f"({', '.join(f'{t:.3f}' for t in timing.times)})", flush=True)
-
-
-def child_json(cmd: list, env=None) -> dict:
-    """Run a helper script and read the JSON it prints on its last line."""
-    out = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, env=env)
-    if out.returncode != 0:
-        raise BenchError(f"{' '.join(map(str, cmd))} failed:\n{out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 # --- reporting ------------------------------------------------------------------------------------
 
-@dataclass
-class Report:
-    sections: list[tuple[str, list[list[str]], list[str]]] = field(default_factory=list)
-
-    def section(self, title: str, rows: list[list[str]], notes: list[str] | None = None) -> None:
-        self.sections.append((title, rows, notes or []))
-        print(f"\n## {title}\n" + _table(rows) + "".join(f"\n{n}" for n in notes or []), flush=True)
-
-    def markdown(self, header: str) -> str:
-        parts = [header]
-        for title, rows, notes in self.sections:
-            parts.append(f"## {title}\n\n{_table(rows)}")
-            if notes:
-                parts.append("\n\n".join(notes))
-        return "\n\n".join(parts) + "\n"
-
-
-def _table(rows: list[list[str]]) -> str:
-    head, *body = rows
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
-
-
-def s(seconds: float) -> str:
-    return f"{seconds:.3f} s"
-
-
-def mib(size: int) -> str:
-    return f"{size / 1024 ** 2:.0f} MiB"
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "**not met**"
-
 
 # --- the machine ----------------------------------------------------------------------------------
 
-def machine() -> list[str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split("MemTotal:")[1].split()[0])
-        ram = f"{kib / 1024 ** 2:.1f} GiB"
-    except (OSError, IndexError, ValueError):
-        pass
-    versions = subprocess.run([PY, "-c", "import importlib.metadata as m; print(m.version('weasyprint'), "
-                                         "m.version('python-docx'), m.version('pydantic'))"],
-                              capture_output=True, text=True).stdout.split()
-    python = subprocess.run([PY, "-c", "import platform; print(platform.python_version())"],
-                            capture_output=True, text=True).stdout.strip()
-    return [f"- CPU: {cpu}, {os.cpu_count()} cores; RAM {ram}; load average at start "
-            f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
-            f"- {platform.system()} {platform.release()}; Python {python}; WeasyPrint {versions[0]}; "
-            f"python-docx {versions[1]}; pydantic {versions[2]}",
-            f"- pandoc: {tool_version(['pandoc', '--version']) or 'not installed'}; "
-            f"LibreOffice: {tool_version(['soffice', '--version']) or 'not installed'}",
-            f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"]
-
-
-def tool_version(cmd: list[str]) -> str | None:
-    if not shutil.which(cmd[0]):
-        return None
-    try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        return None
-    return out.stdout.strip().splitlines()[0] if out.stdout.strip() else None
-
 
 # --- the benchmarks -------------------------------------------------------------------------------
-
-def build_cmd(sources, out: Path, formats: str | None = None) -> list:
-    cmd = [PY, ROOT / "build.py", "build", *sources, "--out", out]
-    return cmd + (["--formats", formats] if formats else [])
 
 
 class Bench:
@@ -207,9 +43,7 @@ class Bench:
         self.work = work
         self.quick = quick
         self.report = Report()
-        self.has_docx = (ROOT / "renstra" / "docx.py").exists()
-        # The full build is every format; without the DOCX writer it is what exists.
-        self.full_formats = None if self.has_docx else "html,pdf"
+        self.full_formats = None  # the full build writes every format
         self.reps = 1 if quick else 5
         self.built = work / "built"
 
@@ -222,7 +56,7 @@ class Bench:
         print("\n# 1 and 2. overhead over the engine, and peers", flush=True)
         html = self.built / f"{NAME}.html"
         docx = self.built / f"{NAME}.docx"
-        formats = ["html", "pdf", "docx"] if self.has_docx else ["html", "pdf"]
+        formats = ["html", "pdf", "docx"]
         # The full build comes first in every turn: it writes the HTML and DOCX the others read.
         cases = {"full build": build_cmd([REAL], self.built, self.full_formats),
                  "weasyprint alone": [PY, "-m", "weasyprint", html, self.work / "floor.pdf"],
@@ -238,8 +72,7 @@ class Bench:
         if not pandoc:
             skipped.append(["Pandoc", "pandoc not installed", "", "", "skipped"])
         else:
-            if self.has_docx:
-                cases["pandoc: Markdown -> DOCX"] = [pandoc, markdown, "-o", self.work / "pandoc.docx"]
+            cases["pandoc: Markdown -> DOCX"] = [pandoc, markdown, "-o", self.work / "pandoc.docx"]
             words = (pandoc_version or "").split()
             major = int(words[1].split(".")[0]) if len(words) > 1 and words[1][0].isdigit() else 0
             if major >= 2:  # --pdf-engine=weasyprint exists since Pandoc 2.0
@@ -253,8 +86,6 @@ class Bench:
         soffice = shutil.which("soffice")
         if not soffice:
             skipped.append(["LibreOffice", "soffice not installed", "", "", "skipped"])
-        elif not self.has_docx:
-            skipped.append(["LibreOffice", "no DOCX writer to make the DOCX it converts", "", "", "skipped"])
         else:
             cases["LibreOffice: our DOCX -> PDF"] = [
                 soffice, f"-env:UserInstallation={(self.work / 'lo-profile').as_uri()}", "--headless",
@@ -267,7 +98,7 @@ class Bench:
     def overhead_report(self, t: dict, formats: list[str]) -> None:
         full, floor, floor_a = t["full build"], t["weasyprint alone"], t["weasyprint alone, PDF/A-3a"]
         ratio = full.median / floor.median
-        what = "validate, HTML, PDF/A, DOCX" if self.has_docx else "validate, HTML, PDF/A (no DOCX writer yet)"
+        what = "validate, HTML, PDF/A, DOCX"
         rows = [["measure", "median", "/ floor", "target"],
                 [f"full build, one process ({what})", s(full.median), f"{ratio:.2f}",
                  f"<= 1.15: {verdict(ratio <= 1.15)}"],
@@ -312,8 +143,7 @@ class Bench:
     # 3 ---------------------------------------------------------------------------------------
     def growth(self) -> None:
         print("\n# 3. growth", flush=True)
-        sys.path.insert(0, str(BENCH))
-        from synth import write_source
+        from synth import write_source  # bench/ is this script's folder; tests import bench.synth
 
         # (pages, formats, timed runs). The growth targets are checked on the PDF build at every size;
         # the full build (with DOCX) runs at the smaller sizes only, because its DOCX writer grows
@@ -446,10 +276,8 @@ class Bench:
                  f"< 0.15 s: {verdict(check.median < 0.15)}"]]
         probes = {"check": ["check", str(REAL)],
                   "build --formats html": ["build", "--formats", "html", "--out", str(self.work / "p-html"), str(REAL)],
-                  "build --formats pdf": ["build", "--formats", "pdf", "--out", str(self.work / "p-pdf"), str(REAL)]}
-        if self.has_docx:
-            probes["build --formats docx"] = ["build", "--formats", "docx", "--out", str(self.work / "p-docx"),
-                                              str(REAL)]
+                  "build --formats pdf": ["build", "--formats", "pdf", "--out", str(self.work / "p-pdf"), str(REAL)],
+                  "build --formats docx": ["build", "--formats", "docx", "--out", str(self.work / "p-docx"), str(REAL)]}
         engines = {"weasyprint": "WeasyPrint", "docx": "python-docx"}
         for label, argv in probes.items():
             loaded = imported_packages(argv)
@@ -460,7 +288,7 @@ class Bench:
             rows.append([f"engines imported by `{label}`", ", ".join(found) or "none",
                          "only what it writes: " + verdict(not extra)])
         warm = child_json([PY, BENCH / "warm.py", REAL, "--out", self.work / "warm",
-                           "--formats", "html,pdf,docx" if self.has_docx else "html,pdf",
+                           "--formats", "html,pdf,docx",
                            "--runs", str(self.runs(10))])
         rows.append(["warm rebuild in a long-lived process (`cli.build`, after 2 warm-ups)", s(warm["total"]),
                      f"< 0.1 s: {verdict(warm['total'] < 0.1)}"])
@@ -530,45 +358,6 @@ class Bench:
                          f"{s(with_hb.median)} with HarfBuzz (ratio {with_ft.median / with_hb.median:.2f}); "
                          f"PDF {size_ft / 1024:.0f} KiB against {size_hb / 1024:.0f} KiB.")
         return lines
-
-
-def _trim_tree(text: str, limit: int = 45) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    start = next((i for i, line in enumerate(lines) if "main" in line and "cli.py" in line), 0)
-    return "\n".join(lines[start:start + limit])
-
-
-def page_count(pdf: Path) -> int:
-    """Pages of a PDF, read in a child process: reading a large PDF here would grow this process,
-    and Linux reports a child's peak memory as at least its parent's at the time it started."""
-    return child_json([PY, "-c", "import json, sys, pypdf; print(len(pypdf.PdfReader(sys.argv[1]).pages))", pdf])
-
-
-def imported_packages(argv: list[str]) -> set[str]:
-    """Top-level modules loaded by one CLI command in a fresh process."""
-    code = ("import contextlib, io, json, sys; sys.path.insert(0, sys.argv[1]); "
-            "from renstra.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()): code = main(sys.argv[2:])\n"
-            "print(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules})]))")
-    code_and_modules = child_json([PY, "-c", code, ROOT, *argv])
-    if code_and_modules[0] != 0:
-        raise BenchError(f"build.py {' '.join(argv)} exited {code_and_modules[0]}")
-    return set(code_and_modules[1])
-
-
-def heaviest_imports(count: int = 8) -> list[tuple[str, float]]:
-    """Import time of `build.py check` by top-level package (each module's own time), in ms."""
-    out = subprocess.run([PY, "-X", "importtime", ROOT / "build.py", "check", REAL], capture_output=True, text=True)
-    totals: dict[str, float] = {}
-    for line in out.stderr.splitlines():
-        if not line.startswith("import time:") or "cumulative" in line:
-            continue
-        own, _, name = line[len("import time:"):].split("|")
-        name = name.strip()
-        # Our modules by name (renstra.model builds the pydantic classes); others by package.
-        key = name if name.startswith("renstra") else name.split(".")[0]
-        totals[key] = totals.get(key, 0) + int(own) / 1000
-    return sorted(totals.items(), key=lambda kv: -kv[1])[:count]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
-from conftest import REAL_SOURCE, ROOT, words
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import synth  # noqa: E402
-import to_markdown  # noqa: E402
-
-from renstra.cli import check  # noqa: E402
+from bench import synth, to_markdown
+from conftest import REAL_SOURCE, words
+from renstra.cli import check
 
 
 def test_synthetic_sources_validate_and_grow(tmp_path, run):

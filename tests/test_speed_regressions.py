@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import shutil
 
-import sys
-
 import docx.table
 import pytest
 import weasyprint
 import yaml
 
+from bench import synth
 from conftest import NS, ROOT, W, normal, paragraph_text, part, pdf_pages
 from renstra.cli import build, check
 from renstra.docx import DocxWriter
 from renstra.render import render_html
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-import synth  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"
 
