@@ -7,6 +7,7 @@ import datetime
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -14,17 +15,17 @@ import docx
 import lxml.html
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.exceptions import UnrecognizedImageError
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
-from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
-from .paths import IMAGE_SIGNATURES
-from .outputs import write_atomic
 from .layout import PAPER, emu
-from .paths import TEMPLATE, TEMPLATES, read_confined
+from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
+from .ooxml import bookmark_name, element_of, field_runs, make_run, narrow_cell_margins, reproducible_zip
+from .outputs import write_atomic
+from .paths import IMAGE_SIGNATURES, TEMPLATE, TEMPLATES, read_confined
+from .wordtable import HTML_SPACE, column_widths, place_cells
 
 REFERENCE = TEMPLATES / "reference.docx"
 
@@ -33,7 +34,7 @@ REFERENCE = TEMPLATES / "reference.docx"
 # stray text stops the build with UnknownElement: nothing is dropped silently.
 #
 #   HTML                                   Word
-#   head: title, meta, link, style         core properties; page size, margins, font, size, spacing
+#   head: title, meta, link, style         core properties (page, font and spacing: the model's tata_letak)
 #   section.sampul                         the cover, a section of its own without page number
 #     p.sampul-pemerintah ... sampul-tahun "Sampul Pemerintah" ... "Sampul Tahun"
 #     p.sampul-lambang > img.lambang       "Sampul Lambang" holding the emblem, 4.5 cm wide
@@ -93,7 +94,42 @@ KOP_EMBLEM_HEIGHT = Emu(emu("emblem-kop"))
 KOP_SIDE = Emu(emu("kop-side"))  # the lines keep clear of the emblem on both sides, so they centre on the page
 INDENT = Emu(emu("indent"))  # a list level; a mission's explanation
 SUBBAB_NUMBER = Emu(emu("subbab-number"))
-HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+@dataclass
+class Context:
+    """Where a block stands: its container, inside a mission or a chapter, and the bookmark its
+    first heading takes."""
+
+    container: object
+    in_misi: bool = False
+    anchor: str | None = None
+    in_chapter: bool = False
+
+    def take_anchor(self) -> str | None:
+        anchor, self.anchor = self.anchor, None
+        return anchor
+
+
+# Each block element of the body and the DocxWriter method that writes it; lists (ol, dl) are
+# found by tag, their classes naming level and marker.
+BLOCK_HANDLERS = {
+    ("header", "kop"): "kop_block",
+    ("section", "lanskap"): "landscape_block",
+    ("div", "lampiran"): "lampiran",
+    ("h1", ""): "chapter_heading",
+    ("h2", "nomor-baris"): "heading_on_own_line",
+    ("h2", ""): "section_heading",
+    ("p", ""): "body_paragraph",
+    ("p", "tujuan"): "body_paragraph",
+    ("p", "sasaran"): "body_paragraph",
+    ("p", "visi-pernyataan"): "vision_statement",
+    ("ol", "*"): "list_block",
+    ("dl", "*"): "list_block",
+    ("table", ""): "table_block",
+    ("div", "tanda-tangan"): "signature_block",
+    **{("section", part): "part" for part in SECTIONS},
+}
 
 
 class UnknownElement(TemplateError):
@@ -149,59 +185,6 @@ def collapse(segments):
     return out
 
 
-def element_of(tag: str, **attributes):
-    element = OxmlElement(tag)
-    for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), str(value))
-    return element
-
-
-def make_run(text: str = "", style: str | None = None, italic: bool = False, tab: bool = False,
-             line_break: bool = False):
-    run = OxmlElement("w:r")
-    if style or italic:
-        properties = OxmlElement("w:rPr")
-        if style:
-            properties.append(element_of("w:rStyle", val=style))
-        if italic:
-            properties.append(OxmlElement("w:i"))
-        run.append(properties)
-    if tab:
-        run.append(OxmlElement("w:tab"))
-    elif line_break:
-        run.append(OxmlElement("w:br"))
-    else:
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        run.append(t)
-    return run
-
-
-def field_runs(instruction: str, result: str | None):
-    """A complex field: begin, instruction, separate, [result], end (python-docx has no API)."""
-    runs = [make_run(), make_run(), make_run()]
-    for run in runs:
-        run.remove(run[0])
-    runs[0].append(element_of("w:fldChar", fldCharType="begin"))
-    instr = OxmlElement("w:instrText")
-    instr.text = f" {instruction} "
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    runs[1].append(instr)
-    runs[2].append(element_of("w:fldChar", fldCharType="separate"))
-    if result is not None:
-        runs.append(make_run(result))
-    end = make_run()
-    end.remove(end[0])
-    end.append(element_of("w:fldChar", fldCharType="end"))
-    return runs, end
-
-
-def bookmark_name(anchor: str) -> str:
-    # Word accepts letters, digits and "_" in bookmark names; "_Toc" ones are hidden, as Word's own.
-    return "_Toc_" + re.sub(r"[^A-Za-z0-9]", "_", anchor)
-
-
 RESTORE = "restore it from the repository, or run tools/make_reference_docx.py to write the original"
 
 def open_reference():
@@ -227,6 +210,8 @@ class DocxWriter:
         self.rendered = rendered
         self.tree = lxml.html.document_fromstring(rendered.html)
         self.meta = self.read_head()
+        # Page, font and spacing from the source's settings, the same the HTML's <style> holds.
+        self.layout = rendered.model.tata_letak
         self.doc = open_reference()
         self.body = self.doc.element.body
         self.section_ends: list[str] = []  # "sampul" / "depan" / "isi" / "lanskap", in document order
@@ -251,8 +236,7 @@ class DocxWriter:
                     meta[element.get("name")] = element.get("content", "")
             elif element.tag not in ("link", "style"):
                 raise unknown(element)
-        needed = ["title", "author", "renstra.paper", "renstra.font", "renstra.font-size",
-                  "renstra.line-spacing", "renstra.margin", "dcterms.created", "dcterms.modified"]
+        needed = ["title", "author", "dcterms.created", "dcterms.modified"]
         missing = [name for name in needed if name not in meta]
         if missing:
             raise TemplateError(f"{TEMPLATE}: the head lacks {', '.join(missing)}, which the DOCX writer needs")
@@ -282,12 +266,13 @@ class DocxWriter:
 
     @property
     def margins_cm(self) -> list[float]:
-        top, right, bottom, left = (float(v) for v in self.meta["renstra.margin"].split())
+        margin = self.layout.margin
+        top, right, bottom, left = margin.atas, margin.kanan, margin.bawah, margin.kiri
         return [top, right, bottom, left]
 
     @property
     def page_size(self):
-        width, height = PAPER[self.meta["renstra.paper"]]
+        width, height = PAPER[self.layout.kertas]
         return Mm(float(width.removesuffix("mm"))), Mm(float(height.removesuffix("mm")))
 
     @property
@@ -310,8 +295,8 @@ class DocxWriter:
         if rpr is None:
             rpr = element_of("w:rPr")
             rpr_default.append(rpr)
-        font = self.meta["renstra.font"]
-        half_points = round(float(self.meta["renstra.font-size"]) * 2)
+        font = self.layout.huruf
+        half_points = round(self.layout.ukuran_huruf * 2)
         for tag in ("w:rFonts", "w:sz", "w:szCs", "w:lang"):
             old = rpr.find(qn(tag))
             if old is not None:
@@ -321,7 +306,7 @@ class DocxWriter:
         rpr.append(element_of("w:szCs", val=half_points))
         # The language tag of the defaults is what Word's spelling check uses.
         rpr.append(element_of("w:lang", val="id-ID", eastAsia="id-ID", bidi="ar-SA"))
-        self.style("Normal").paragraph_format.line_spacing = float(self.meta["renstra.line-spacing"])
+        self.style("Normal").paragraph_format.line_spacing = self.layout.spasi_baris
         for name in ("toc 1", "toc 2"):
             stops = self.style(name).paragraph_format.tab_stops
             stops.clear_all()
@@ -618,58 +603,77 @@ class DocxWriter:
 
     # --- the body ----------------------------------------------------------------------------
 
-    def blocks(self, container, in_misi=False, anchor=None, in_chapter=False):
+    def blocks(self, container, context: Context | None = None):
+        """Each block of a container through its handler in BLOCK_HANDLERS."""
+        context = context or Context(container)
         for element in children(container):
             tag, classes = kind(element)
-            if (tag, classes) == ("header", "kop"):
-                self.kop(element)
-            elif tag == "section" and classes in SECTIONS:
-                if not element.get("id"):
-                    raise unknown(element, "has no id for the table of contents to link to")
-                self.blocks(element, in_misi=classes == "misi", anchor=element.get("id"),
-                            in_chapter=classes == "bab")
-            elif (tag, classes) == ("section", "lanskap"):
-                self.landscape_section(element)
-            elif (tag, classes) == ("div", "lampiran"):
-                for line in children(element):
-                    if kind(line) != ("p", ""):
-                        raise unknown(line)
-                    self.text_paragraph("Lampiran", line)
-                self.space_before_next = Pt(18)
-            elif (tag, classes) == ("h1", ""):
-                paragraph = self.heading("Heading 1", element, anchor, "break" if in_chapter else "tab")
-                if in_chapter and not self.first_chapter:
-                    paragraph.paragraph_format.page_break_before = True
-                self.first_chapter = self.first_chapter and not in_chapter
-                anchor = None
-            elif (tag, classes) == ("h2", "nomor-baris"):
-                paragraph = self.heading("Heading 2", element, anchor, "break")
-                paragraph.paragraph_format.left_indent = 0
-                paragraph.paragraph_format.first_line_indent = 0
-                anchor = None
-            elif (tag, classes) == ("h2", ""):
-                paragraph = self.heading("Heading 2", element, anchor, "tab")
-                if container.get("class") == "subbab":
-                    # "1.1" needs more room than a mission's "1." before the title
-                    paragraph.paragraph_format.left_indent = SUBBAB_NUMBER
-                    paragraph.paragraph_format.first_line_indent = -SUBBAB_NUMBER
-                    stops = paragraph.paragraph_format.tab_stops
-                    for inherited in self.style("Heading 2").paragraph_format.tab_stops:
-                        stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
-                    stops.add_tab_stop(SUBBAB_NUMBER)
-                anchor = None
-            elif tag == "p" and classes in ("", "tujuan", "sasaran"):
-                self.text_paragraph("Body Text Indent" if in_misi else "Body Text", element)
-            elif (tag, classes) == ("p", "visi-pernyataan"):
-                self.text_paragraph("Visi", element)
-            elif tag in ("ol", "dl"):
-                self.any_list(element, expected_level=None)
-            elif (tag, classes) == ("table", ""):
-                self.table(element, indent=INDENT if in_misi else None)
-            elif (tag, classes) == ("div", "tanda-tangan"):
-                self.signature(element)
-            else:
+            handler = BLOCK_HANDLERS.get((tag, "*") if tag in ("ol", "dl") else (tag, classes))
+            if handler is None:
                 raise unknown(element)
+            getattr(self, handler)(element, context)
+
+    def part(self, section, context):
+        """A mission, vision, chapter or subchapter: no paragraph of its own; its id becomes the
+        bookmark of its heading, which the table of contents links to."""
+        if not section.get("id"):
+            raise unknown(section, "has no id for the table of contents to link to")
+        classes = kind(section)[1]
+        self.blocks(section, Context(section, in_misi=classes == "misi", anchor=section.get("id"),
+                                     in_chapter=classes == "bab"))
+
+    def lampiran(self, block, context):
+        for line in children(block):
+            if kind(line) != ("p", ""):
+                raise unknown(line)
+            self.text_paragraph("Lampiran", line)
+        self.space_before_next = Pt(18)
+
+    def chapter_heading(self, element, context):
+        """h1: a chapter's number on a line of its own, each chapter after the first on a new page."""
+        paragraph = self.heading("Heading 1", element, context.take_anchor(),
+                                 "break" if context.in_chapter else "tab")
+        if context.in_chapter and not self.first_chapter:
+            paragraph.paragraph_format.page_break_before = True
+        self.first_chapter = self.first_chapter and not context.in_chapter
+
+    def heading_on_own_line(self, element, context):
+        """h2.nomor-baris: "Misi Pertama" above the mission's statement."""
+        paragraph = self.heading("Heading 2", element, context.take_anchor(), "break")
+        paragraph.paragraph_format.left_indent = 0
+        paragraph.paragraph_format.first_line_indent = 0
+
+    def section_heading(self, element, context):
+        paragraph = self.heading("Heading 2", element, context.take_anchor(), "tab")
+        if context.container.get("class") == "subbab":
+            # "1.1" needs more room than a mission's "1." before the title
+            paragraph.paragraph_format.left_indent = SUBBAB_NUMBER
+            paragraph.paragraph_format.first_line_indent = -SUBBAB_NUMBER
+            stops = paragraph.paragraph_format.tab_stops
+            for inherited in self.style("Heading 2").paragraph_format.tab_stops:
+                stops.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
+            stops.add_tab_stop(SUBBAB_NUMBER)
+
+    def body_paragraph(self, element, context):
+        self.text_paragraph("Body Text Indent" if context.in_misi else "Body Text", element)
+
+    def vision_statement(self, element, context):
+        self.text_paragraph("Visi", element)
+
+    def list_block(self, element, context):
+        self.any_list(element, expected_level=None)
+
+    def table_block(self, element, context):
+        self.table(element, indent=INDENT if context.in_misi else None)
+
+    def kop_block(self, element, context):
+        self.kop(element)
+
+    def signature_block(self, element, context):
+        self.signature(element)
+
+    def landscape_block(self, element, context):
+        self.landscape_section(element)
 
     def heading(self, style, element, anchor, number_separator):
         paragraph = self.paragraph(style)
@@ -879,7 +883,7 @@ class DocxWriter:
         widths, too_wide = column_widths(placed, columns, width)
         self.fix_widths(table, widths)
         if too_wide:
-            narrow_cell_margins(table)
+            narrow_cell_margins(table, WIDE_TABLE_PADDING)
         if indent:
             table._tbl.tblPr.append(element_of("w:tblInd", w=round(indent / 635), type="dxa"))
         for (header, _), row in zip(rows, table.rows):
@@ -915,87 +919,6 @@ class DocxWriter:
             if classes == "ruang-tanda-tangan" and (len(element) or (element.text or "").strip()):
                 raise unknown(element, "must be empty: it is the room for signature and stamp")
             self.text_paragraph(SIGNATURE[classes], element)
-
-
-def place_cells(rows):
-    """Each cell's grid position under HTML's rowspan/colspan rules, and the column count."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    columns = 0
-    for r, (header, cells) in enumerate(rows):
-        c = 0
-        for cell in cells:
-            while (r, c) in taken:
-                c += 1
-            rowspan = max(1, int(cell.get("rowspan", "1") or 1))
-            colspan = max(1, int(cell.get("colspan", "1") or 1))
-            rowspan = min(rowspan, len(rows) - r)
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    taken.add((r + dr, c + dc))
-            placed.append((r, c, rowspan, colspan, cell, cell.tag == "th"))
-            c += colspan
-            columns = max(columns, c)  # every taken column lies inside some placed span
-    return placed, columns
-
-
-def column_widths(placed, columns, total, char_width=Pt(5.5)) -> tuple[list[int], bool]:
-    """Column widths as a browser's automatic table layout roughly gives them, by text length,
-    and whether the table is too wide for that (its longest words alone pass the text width).
-
-    A table too wide gets equal columns, as the PDF lays it out: sharing by longest word would
-    give a column holding one very long word nearly all the width and squeeze the rest to nothing.
-    """
-    least = [3] * columns  # the longest word (plus padding): narrower would break words
-    wanted = [3] * columns  # the whole text on one line
-    for _, c, _, colspan, cell, _ in placed:
-        if colspan == 1:
-            text = HTML_SPACE.sub(" ", cell.text_content()).strip()
-            least[c] = max(least[c], max(len(w) for w in text.split(" ")) + 2)
-            wanted[c] = max(wanted[c], len(text) + 2)
-    room = total / char_width
-    if sum(least) > room:
-        widths = [total // columns] * columns
-        widths[-1] += total - sum(widths)
-        return widths, True
-    if sum(wanted) <= room:
-        weights = wanted
-    else:
-        # Every column gets its longest word; the rest of the room goes by how much more each wants.
-        share = max(0.0, room - sum(least)) / (sum(wanted) - sum(least) or 1)
-        weights = [m + (w - m) * min(share, 1.0) for m, w in zip(least, wanted)]
-    widths = [int(total * w / sum(weights)) for w in weights]
-    widths[-1] += total - sum(widths)
-    return widths, False
-
-
-def narrow_cell_margins(table) -> None:
-    """Cell margins of 2 pt at the sides, as the PDF's wide tables have; Word's default 0.19 cm
-    would leave a column of a 40-column table no room for a single letter."""
-    margins = element_of("w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(element_of(f"w:{side}", w=round(WIDE_TABLE_PADDING.pt * 20), type="dxa"))
-    properties = table._tbl.tblPr
-    look = properties.find(qn("w:tblLook"))  # tblCellMar comes before tblLook in the schema's order
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        properties.append(margins)
-
-
-def reproducible_zip(data: bytes) -> bytes:
-    """The same package with fixed entry dates, order and attributes, so builds are byte-identical."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
-    return out.getvalue()
 
 
 def write_docx(rendered, path: Path) -> None:
