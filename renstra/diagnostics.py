@@ -220,6 +220,15 @@ def _wrong_kind(source: Source, place: _Place, expected: str) -> Problem:
     return Problem(place.node.mark, f"{place.where} must be {expected}, not {_noun(value)}{hint}")
 
 
+# What a value must be, by pydantic's error type, when that is all there is to say.
+_MUST_BE = {"int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
+            "float_type": "a number", "float_parsing": "a number",
+            "bool_type": "true or false", "bool_parsing": "true or false",
+            "date": "a date written year-month-day, like 2013-03-03"}  # every date_* type
+_BOUNDS = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+           "less_than": "less than"}
+
+
 def _problem(source: Source, place: _Place, error: dict) -> Problem:
     kind_of_error, loc, where = error["type"], tuple(error["loc"]), place.where
     node, value, mark = place.node, place.node.value, place.node.mark
@@ -247,23 +256,15 @@ def _problem(source: Source, place: _Place, error: dict) -> Problem:
     if value is None and kind_of_error.endswith("_type"):
         return Problem(mark, f"{where} is empty; write its value after the ':' or remove the line")
     unit = _UNITS.get(str(loc[-1]), "") if loc else ""
-    if kind_of_error in ("int_type", "int_parsing", "int_from_float"):
-        return Problem(mark, f"{where} must be a whole number, not {_shown(value)}")
-    if kind_of_error in ("float_type", "float_parsing"):
-        return Problem(mark, f"{where} must be a number, not {_shown(value)}")
-    if kind_of_error in ("bool_type", "bool_parsing"):
-        return Problem(mark, f"{where} must be true or false, not {_shown(value)}")
-    if kind_of_error.startswith("date"):
-        return Problem(mark, f"{where} must be a date written year-month-day, like 2013-03-03, "
-                             f"not {_shown(value)}")
+    wanted = _MUST_BE.get(kind_of_error) or (_MUST_BE["date"] if kind_of_error.startswith("date") else None)
+    if wanted:
+        return Problem(mark, f"{where} must be {wanted}, not {_shown(value)}")
     if kind_of_error == "nilai":
         return Problem(mark, f"{where} must be a number or text (in quotes), not {_noun(value)}")
     if kind_of_error == "literal_error":
         return Problem(mark, f"{where} must be one of {ctx.get('expected')}, not {_shown(value)}")
-    if kind_of_error in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = {"greater_than_equal": "at least", "less_than_equal": "at most",
-                 "greater_than": "more than", "less_than": "less than"}[kind_of_error]
-        limit = next(iter(ctx.values()))
+    if kind_of_error in _BOUNDS:
+        bound, limit = _BOUNDS[kind_of_error], next(iter(ctx.values()))
         return Problem(mark, f"{where} must be {bound} {limit}{unit}, not {_shown(value)}{unit}")
     if kind_of_error in ("model_type", "dict_type", "model_attributes_type"):
         if where == "the file":

@@ -60,7 +60,8 @@ def test_no_module_keeps_state_between_builds():
 def _constant(value) -> bool:
     """Whether a literal container holds only constants, names and nested constant containers."""
     return all(isinstance(n, (ast.Constant, ast.Name, ast.Tuple, ast.List, ast.Dict, ast.Set, ast.Load,
-                              ast.BinOp, ast.Attribute, ast.Add, ast.Mult, ast.Call, ast.keyword))
+                              ast.Store, ast.BinOp, ast.Attribute, ast.Add, ast.Mult, ast.Call, ast.keyword,
+                              ast.DictComp, ast.comprehension, ast.JoinedStr, ast.FormattedValue))
                for n in ast.walk(value)) and not _empty(value)
 
 
