@@ -110,3 +110,17 @@ def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
     return sorted(warnings, key=lambda p: (p.mark.line, p.mark.column))
 
 
+
+
+@lru_cache(maxsize=4)
+def word_line(word_font: str, folder: str) -> float:
+    """The height of Word's single line for a font, in ems: Windows ascent + descent + line gap.
+
+    Word's "1.5 lines" is 1.5 times this (13.8 pt x 1.5 for Arial 12 pt), not CSS's 1.5 em;
+    the PDF uses the same height so that its pages break where Word's do.
+    """
+    from fontTools.ttLib import TTFont  # not at start-up: `schema` and `check` of bad input need none
+
+    with TTFont(os.path.join(folder, FAMILIES[word_font][1]["regular"]), lazy=True) as font:
+        os2, hhea = font["OS/2"], font["hhea"]
+        return (os2.usWinAscent + os2.usWinDescent + max(hhea.lineGap, 0)) / font["head"].unitsPerEm

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import TemplateError
-from .fonts import FAMILIES, pdf_family
+from .fonts import pdf_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
 from .layout import PAPER, css_length, css_variables
 from .markup import plain_text, render_markup
@@ -46,20 +46,6 @@ class Rendered:
     def with_toc_pages(self, toc_pages) -> Rendered:
         """The same document rendered again, its table of contents holding these page numbers."""
         return render_html(self.model, self.source, self.out_dir, toc_pages, self.templates)
-
-
-@lru_cache(maxsize=4)
-def word_line(word_font: str, folder: str = str(TEMPLATES / "fonts")) -> float:
-    """The height of Word's single line for a font, in ems: Windows ascent + descent + line gap.
-
-    Word's "1.5 lines" is 1.5 times this (13.8 pt x 1.5 for Arial 12 pt), not CSS's 1.5 em;
-    the PDF uses the same height so that its pages break where Word's do.
-    """
-    from fontTools.ttLib import TTFont  # not at start-up: `schema` and `check` of bad input need none
-
-    with TTFont(os.path.join(folder, FAMILIES[word_font][1]["regular"]), lazy=True) as font:
-        os2, hhea = font["OS/2"], font["hhea"]
-        return (os2.usWinAscent + os2.usWinDescent + max(hhea.lineGap, 0)) / font["head"].unitsPerEm
 
 
 def cell_text(cell) -> Markup:
