@@ -20,7 +20,7 @@ from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
-from .layout import PAPER, emu
+from .layout import MARKER_FORMS, PAPER, emu, word_marker
 from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
 from .ooxml import bookmark_name, element_of, field_runs, make_run, narrow_cell_margins, reproducible_zip
 from .outputs import write_atomic
@@ -80,11 +80,6 @@ INLINE = {("em", ""): "Emphasis", ("strong", ""): "Strong", ("strong", "istilah"
 SECTIONS = {"misi", "bab", "subbab", "visi"}
 LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list definition
 LIST_LEVELS = MAX_LIST_LEVEL
-# Each list marker's Word form: the number format and the level text (%N is the level's number).
-WORD_MARKERS = {"angka-titik": ("decimal", "%N."), "huruf-titik": ("lowerLetter", "%N."),
-                "angka-kurung": ("decimal", "%N)"), "huruf-kurung": ("lowerLetter", "%N)"),
-                "kurung-angka": ("decimal", "(%N)"), "kurung-huruf": ("lowerLetter", "(%N)"),
-                "strip": ("bullet", "-"), "tanpa": ("none", "")}
 LIST_CLASS = re.compile(r"tingkat-([1-9])(?: tanda-([a-z-]+))?")
 
 WIDE_TABLE_TEXT = Emu(emu("wide-table-text"))
@@ -711,7 +706,7 @@ class DocxWriter:
     def numbered_list(self, ol, expected_level):
         level = self.list_level(ol, expected_level)
         marker = LIST_CLASS.fullmatch(kind(ol)[1])[2] or LIST_MARKERS[DEFAULT_MARKERS[level]]
-        if marker not in WORD_MARKERS:
+        if marker not in MARKER_FORMS:
             raise unknown(ol, f"asks for the marker tanda-{marker}, which has no Word form")
         start = ol.get("start", "1")
         if not start.isdigit() or int(start) < 1:
@@ -796,10 +791,10 @@ class DocxWriter:
         name = copy_of.find(qn("w:name"))
         if name is not None:
             name.set(qn("w:val"), f"{LIST_NAME} ({marker})")
-        fmt, text = WORD_MARKERS[marker]
         for lvl in copy_of.findall(qn("w:lvl")):
+            fmt, text = word_marker(marker, int(lvl.get(qn("w:ilvl"))))
             lvl.find(qn("w:numFmt")).set(qn("w:val"), fmt)
-            lvl.find(qn("w:lvlText")).set(qn("w:val"), text.replace("N", str(int(lvl.get(qn("w:ilvl"))) + 1)))
+            lvl.find(qn("w:lvlText")).set(qn("w:val"), text)
         # abstractNum elements come before every num in numbering.xml
         last = numbering.findall(qn("w:abstractNum"))[-1]
         last.addnext(copy_of)

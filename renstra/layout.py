@@ -38,6 +38,36 @@ LENGTHS = {
 }
 
 
+# Each list marker (by the class name model.LIST_MARKERS gives it) as print.css draws it (a
+# counter style defined there) and as Word numbers it: the number format and the level text,
+# where N stands for the level's number.
+MARKER_FORMS = {
+    "angka-titik": ("decimal", "decimal", "%N."),
+    "huruf-titik": ("huruf", "lowerLetter", "%N."),
+    "angka-kurung": ("angka-kurung", "decimal", "%N)"),
+    "huruf-kurung": ("huruf-kurung", "lowerLetter", "%N)"),
+    "kurung-angka": ("kurung-angka", "decimal", "(%N)"),
+    "kurung-huruf": ("kurung-huruf", "lowerLetter", "(%N)"),
+    "strip": ("strip", "bullet", "-"),
+    "tanpa": ("none", "none", ""),
+}
+
+
+def word_marker(marker: str, level: int) -> tuple[str, str]:
+    """Word's number format and level text of a marker at a 0-based list level."""
+    _, fmt, text = MARKER_FORMS[marker]
+    return fmt, text.replace("N", str(level + 1))
+
+
+def list_css(default_markers) -> str:
+    """The list-style-type of every list level (its default marker) and of every marker a list
+    can ask for, for the HTML's <style>: print.css holds the counter styles they name."""
+    levels = " ".join(f"ol.tingkat-{level} {{ list-style-type: {MARKER_FORMS[marker][0]}; }}"
+                      for level, marker in enumerate(default_markers, start=1))
+    asked = " ".join(f"ol.tanda-{marker} {{ list-style-type: {css}; }}" for marker, (css, _, _) in MARKER_FORMS.items())
+    return f"{levels} {asked}"
+
+
 def css_length(name: str) -> str:
     """A length as CSS writes it: '0.75cm', '10pt'."""
     value, unit = LENGTHS[name]

@@ -13,7 +13,7 @@ from . import __version__
 from .errors import TemplateError
 from .fonts import pdf_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
-from .layout import PAPER, css_length, css_variables
+from .layout import PAPER, css_length, css_variables, list_css
 from .markup import plain_text, render_markup
 from .outputs import write_atomic
 from .paths import TEMPLATE, TEMPLATES
@@ -166,6 +166,7 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "generator": f"renstra {__version__}",
         "toc_pages": toc_pages,
         "css_variables": css_variables(),
+        "list_css": list_css(LIST_MARKERS[marker] for marker in DEFAULT_MARKERS),
         "footer_size": css_length("footer-text"),
     }
     import jinja2

@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from renstra.layout import LENGTHS, twips  # noqa: E402  (the lengths print.css uses too)
+from renstra.layout import LENGTHS, twips, word_marker  # noqa: E402  (the lengths print.css uses too)
+from renstra.model import DEFAULT_MARKERS, LIST_MARKERS  # noqa: E402
 
 TARGET = ROOT / "templates" / "reference.docx"
 
@@ -149,8 +150,7 @@ STYLES_XML = (
 
 # One multilevel list, 1. / a. / 1) / a) / (1) / (a), as naskah dinas number them; the writer
 # starts a new w:num on it for each list so that every list restarts at 1 (or a).
-LEVELS = [("decimal", "%1."), ("lowerLetter", "%2."), ("decimal", "%3)"), ("lowerLetter", "%4)"),
-          ("decimal", "(%5)"), ("lowerLetter", "(%6)")]
+LEVELS = [word_marker(LIST_MARKERS[marker], level) for level, marker in enumerate(DEFAULT_MARKERS)]
 NUMBERING_XML = (
     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:numbering xmlns:w="{W}">'
     '<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="multilevel"/>'
