@@ -100,7 +100,7 @@ def _tables_wider_than_the_text(document) -> list:
 
 def _logical_pages(document) -> dict[str, int]:
     """Each anchor's printed page number: counted from 1 on the page where main.isi starts."""
-    first_body = next((i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors), 0)
+    first_body = _first_body_page(document)
     numbers = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:
@@ -123,14 +123,15 @@ def _toc_pages_of(rendered: Rendered, document) -> list[int]:
 
 
 def lay_out(rendered: Rendered, pages_only: bool = False) -> Rendered:
-    """The document laid out once its table of contents holds its page numbers: rendered with
+    """The document laid out with its table of contents holding its page numbers: rendered with
     toc_pages set and, unless pages_only, the layout the PDF is written from.
 
     WeasyPrint's target-counter() reads 0 after the page counter is reset for the body (its
-    issue 2114), so the TOC gets literal numbers: lay out, read where each heading fell, lay out
-    again with those numbers. Body pages are counted from the body's first page, so the numbers
-    written into the TOC cannot move the headings (the loop checks). The build step calls this
-    once and hands the result to both writers; with pages_only (a DOCX alone) one layout does.
+    issue 2114), so the TOC gets literal numbers. The body is laid out once, with the TOC still
+    empty; its pages are counted from the body's first page, so they do not depend on the front
+    matter. Then only the cover and the TOC are laid out again, numbers filled in, and their pages
+    are joined to the body's (WeasyPrint combines pages of several documents). The build step
+    calls this once and hands the result to both writers; a DOCX alone needs the numbers only.
     """
     check_fonts(rendered.templates / "fonts", rendered.model.tata_letak.huruf)
     fetcher = ConfinedFetcher(rendered.allowed_folders)
@@ -140,19 +141,24 @@ def lay_out(rendered: Rendered, pages_only: bool = False) -> Rendered:
             return rendered if pages_only else replace(
                 rendered, layout=Layout(_lay_out(rendered, fetcher, fonts), fonts, fetcher))
         document = _lay_out(rendered, fetcher, fonts)
-        pages = _toc_pages_of(rendered, document)
+        rendered = rendered.with_toc_pages(_toc_pages_of(rendered, document))
         if pages_only:
-            return replace(rendered.with_toc_pages(pages), layout=None)
-        for _ in range(3):
-            if list(rendered.toc_pages or ()) == pages:
-                break
-            rendered = rendered.with_toc_pages(pages)
-            document = None  # never hold two layouts at once
-            document = _lay_out(rendered, fetcher, fonts)
-            pages = _toc_pages_of(rendered, document)
-        return replace(rendered, layout=Layout(document, fonts, fetcher))
+            return rendered
+        front = _lay_out(replace(rendered, html=_front_matter(rendered.html)), fetcher, fonts)
+        joined = front.copy(front.pages[:_first_body_page(front)] + document.pages[_first_body_page(document):])
+        return replace(rendered, layout=Layout(joined, fonts, fetcher))
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
+
+
+def _front_matter(html: str) -> str:
+    """The document's HTML with the body left out: the cover and the table of contents only."""
+    start = html.index('<main class="isi">') + len('<main class="isi">')
+    return html[:start] + html[html.rindex("</main>"):]
+
+
+def _first_body_page(document) -> int:
+    return next(i for i, page in enumerate(document.pages) if BODY_ANCHOR in page.anchors)
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,15 @@ FIXTURE = ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"
 
 @pytest.fixture
 def layouts(monkeypatch):
-    """Counts WeasyPrint layouts."""
-    count = {"layouts": 0}
+    """Counts WeasyPrint layouts and the pages they lay out."""
+    count = {"layouts": 0, "pages": 0}
     original = weasyprint.HTML.render
 
     def counting(self, *args, **kwargs):
         count["layouts"] += 1
-        return original(self, *args, **kwargs)
+        document = original(self, *args, **kwargs)
+        count["pages"] += len(document.pages)
+        return document
 
     monkeypatch.setattr(weasyprint.HTML, "render", counting)
     return count
@@ -49,9 +51,13 @@ def test_docx_alone_lays_out_once_and_its_toc_numbers_match_the_pdf(tmp_path, la
         assert entry in printed_toc  # same heading, same page number
 
 
-def test_full_build_lays_out_twice_and_both_writers_agree(tmp_path, layouts):
+def test_full_build_lays_out_each_body_page_once_and_both_writers_agree(tmp_path, layouts):
     built = build(str(FIXTURE), tmp_path, ["html", "pdf", "docx"])
-    assert layouts["layouts"] == 2  # the PDF's layout and its check; the DOCX reuses the numbers
+    printed = len(pdf_pages(built[1]))
+    # The whole document once, then the cover and the TOC again with their numbers (and the
+    # empty body page that follows them); the DOCX reuses the numbers.
+    assert layouts["layouts"] == 2
+    assert layouts["pages"] == printed + 3
     alone = build(str(FIXTURE), tmp_path / "alone", ["docx"])[0]
     assert alone.read_bytes() == built[2].read_bytes()
 
