@@ -39,9 +39,16 @@ pdf: $(PDF) ## the print-ready PDFs only (output/NAME.pdf)
 docx: $(DOCX) ## the editable Word files only (output/NAME.docx)
 	@echo "DOCX files are up to date ($(words $(SOURCES)) source$(S))"
 
-# One rule per output file, and each run writes only its own file: `make -j` never has two
-# processes writing the same file. The venv is order-only: setting it up again does not make
-# outputs stale; a change of pinned versions does, through requirements.txt in INPUTS.
+# `make` (or `make all`): one process writes all three outputs of a stale source (a pattern
+# rule with several targets makes them together), so Python, the engines and the layout are paid
+# once per source; `make -j2` builds two sources at once. Asked for one format (`make pdf`,
+# `make archive`), a rule per format writes only that file. Either way no two processes write
+# the same file. The venv is order-only: setting it up again does not make outputs stale; a
+# change of pinned versions does, through requirements.txt in INPUTS.
+ifeq ($(filter-out all,$(MAKECMDGOALS)),)
+output/%.html output/%.pdf output/%.docx: source/%.yaml $(INPUTS) | $(READY)
+	$(PY) build.py build --formats html,pdf,docx $<
+else
 output/%.html: source/%.yaml $(INPUTS) | $(READY)
 	$(PY) build.py build --formats html $<
 
@@ -50,6 +57,7 @@ output/%.pdf: source/%.yaml $(INPUTS) | $(READY)
 
 output/%.docx: source/%.yaml $(INPUTS) | $(READY)
 	$(PY) build.py build --formats docx $<
+endif
 
 check: | $(READY) ## validate every source, build nothing
 	$(PY) build.py check $(SOURCES)

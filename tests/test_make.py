@@ -62,7 +62,13 @@ def outputs_of(project: Path) -> list[Path]:
 def planned(project: Path, *args: str) -> set[tuple[str, str]]:
     """(format, source name) of every build `make -n` would run."""
     dry = make(project, "-n", *args).stdout
-    return set(re.findall(r"--formats (\w+) source/([\w.-]+)\.yaml", dry))
+    return {(fmt, name) for formats_, name in re.findall(r"--formats ([\w,]+) source/([\w.-]+)\.yaml", dry)
+            for fmt in formats_.split(",")}
+
+
+def processes(project: Path, *args: str) -> int:
+    """How many builds `make -n` would start."""
+    return len(re.findall(r"build\.py build ", make(project, "-n", *args).stdout))
 
 
 def formats(project: Path) -> list[str]:
@@ -132,6 +138,13 @@ def test_no_op_make_starts_no_python_and_says_so(project, tmp_path):
 def test_changing_a_shared_input_rebuilds_every_output(project, changed):
     touch(project / changed)
     assert planned(project) == {(f, n) for f in formats(project) for n in NAMES}
+
+
+def test_make_builds_each_stale_source_in_one_process(project):
+    touch(project / "templates" / "print.css")
+    assert processes(project) == len(NAMES)  # all three formats of each source, one process each
+    assert planned(project) == {(f, n) for f in formats(project) for n in NAMES}
+    assert processes(project, "pdf") == len(NAMES) and planned(project, "pdf") == {("pdf", n) for n in NAMES}
 
 
 def test_changing_one_source_rebuilds_only_its_outputs(project):
