@@ -7,7 +7,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
 
-SOURCES := $(sort $(wildcard source/*.yaml))
+# File names pass through make and the shell, so only names of letters, digits, '.', '-' and '_'
+# are used: nothing in a name can run as a command or split into two names. Any other YAML file
+# in source/ (a space, `$`, a backtick, .yml, a link) is named and refused, and the others build.
+# The lists come from find and grep, whose output make only reads: it is never run.
+SAFE      := LC_ALL=C grep -E '^[A-Za-z0-9._/-]+$$'
+SOURCES   := $(shell find source -maxdepth 1 -type f -name '*.yaml' 2>/dev/null | $(SAFE) | LC_ALL=C sort)
+REFUSED   := $(shell find source -maxdepth 1 \( -iname '*.yaml' -o -iname '*.yml' \) \( ! -type f \
+               -o ! -name '*.yaml' -o -name '*[!A-Za-z0-9._-]*' \) 2>/dev/null | LC_ALL=C sort | tr '\n' '\t')
 NAMES   := $(patsubst source/%.yaml,%,$(SOURCES))
 HTML    := $(NAMES:%=output/%.html)
 PDF     := $(NAMES:%=output/%.pdf)
@@ -17,10 +24,10 @@ DOCX    := $(NAMES:%=output/%.docx)
 # emblems kept beside the sources, the code, and the pinned engine versions. Folders are left out
 # (their times change when a file is added) and so are hidden files (an interrupted write's
 # .name.part temporaries), which make's wildcard never matches.
-folders  = $(patsubst %/,%,$(wildcard $(1)*/))
-files_in = $(filter-out $(call folders,$(1)),$(wildcard $(1)* $(1)*/*))
-INPUTS  := $(call files_in,templates/) $(filter-out $(SOURCES),$(call files_in,source/)) \
-           $(wildcard renstra/*.py) build.py requirements.txt
+# A file whose name make cannot carry (a space, as in "reference - Copy.docx") is left out here:
+# the build never reads it unless a source names it, and such a name is then refused.
+INPUTS  := $(filter-out $(SOURCES),$(shell find templates source -maxdepth 2 -type f ! -name '.*' 2>/dev/null \
+             | $(SAFE) | LC_ALL=C sort)) $(wildcard renstra/*.py) build.py requirements.txt
 
 S := $(if $(filter 1,$(words $(SOURCES))),,s)
 
@@ -31,13 +38,22 @@ MAKEFLAGS += --no-builtin-rules
 
 all: $(HTML) $(PDF) $(DOCX) | $(READY) ## set up if needed, then build every document in source/
 	@echo "output/ is up to date ($(words $(SOURCES)) source$(S))"
+	$(refusals)
+
+# Names make refuses, printed by make itself (a name never reaches the shell), then exit 1.
+define refusals
+$(if $(strip $(REFUSED)),$(info refused, not built: $(REFUSED)(a source is a file NAME.yaml in source/ whose NAME has only letters, digits, '.', '-' and '_'; rename it))@exit 1)
+endef
 
 html: $(HTML) ## the HTML previews only (output/NAME.html)
 	@echo "HTML previews are up to date ($(words $(SOURCES)) source$(S))"
+	$(refusals)
 pdf: $(PDF) ## the print-ready PDFs only (output/NAME.pdf)
 	@echo "PDFs are up to date ($(words $(SOURCES)) source$(S))"
+	$(refusals)
 docx: $(DOCX) ## the editable Word files only (output/NAME.docx)
 	@echo "DOCX files are up to date ($(words $(SOURCES)) source$(S))"
+	$(refusals)
 
 # `make` (or `make all`): one process writes all three outputs of a stale source (a pattern
 # rule with several targets makes them together), so Python, the engines and the layout are paid
@@ -61,6 +77,7 @@ endif
 
 check: | $(READY) ## validate every source, build nothing
 	$(PY) build.py check $(SOURCES)
+	$(refusals)
 
 test: | $(READY) ## run the test suite (the slow cases: make test-slow)
 	$(PY) -m pytest -q -m "not slow"

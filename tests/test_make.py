@@ -265,3 +265,30 @@ def test_a_killed_build_leaves_the_previous_output_and_no_partial_file(project):
     make(project, "html")
     assert "Magelang Selatan" in target.read_text(encoding="utf-8")
     assert not list((project / "output").glob(".*"))
+
+
+HOSTILE_NAMES = ["z`touch${IFS}PWNED1`.yaml", "a$(touch PWNED2).yaml", "b;touch PWNED3;.yaml", "catatan rapat.yaml",
+                 "misi (salinan).yaml", "persen%.yaml", "titik:dua.yaml", "pagar#.yaml", "misi-kelima.yml",
+                 "MISI.YAML", "misi-ü.yaml"]
+
+
+def test_no_file_name_runs_a_command_and_the_good_sources_still_build(project):
+    text = (project / "source" / "misi-kedua.yaml").read_text(encoding="utf-8")
+    for name in HOSTILE_NAMES:
+        (project / "source" / name).write_text(text, encoding="utf-8")
+    (project / "source" / "lewat-tautan.yaml").symlink_to("/etc/hostname")
+    # Windows Explorer's copies, beside the sources and the templates: never a reason to stop.
+    (project / "templates" / "reference - Copy.docx").write_bytes((project / "templates" / "reference.docx").read_bytes())
+    (project / "source" / "catatan rapat.txt").write_text("catatan", encoding="utf-8")
+    touch(project / "source" / "misi-kedua.yaml")
+    result = make(project, check=False)
+    assert not list(project.rglob("PWNED*"))  # nothing of a name ran
+    assert result.returncode != 0
+    refused = result.stdout.split("refused, not built: ", 1)[1]
+    for name in HOSTILE_NAMES + ["lewat-tautan.yaml"]:
+        assert f"source/{name}" in refused, name
+    assert "build.py build --formats html,pdf,docx source/misi-kedua.yaml" in result.stdout
+    assert "output/ is up to date (3 sources)" in result.stdout
+    assert sorted(p.name for p in (project / "output").iterdir()) == sorted(
+        f"{n}.{s}" for n in NAMES for s in ("html", "pdf", "docx"))
+    assert planned(project) == set()  # and the good ones are up to date now
