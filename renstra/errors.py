@@ -26,8 +26,9 @@ class Mark:
 
 @lru_cache(maxsize=2)
 def _lines(text: str) -> list[str]:
-    # One split per source, not one per message: a file can carry thousands of warnings.
-    return text.splitlines()
+    # One split per source, not one per message: a file can carry thousands of warnings. At "\n"
+    # only, as the loader counts lines: splitlines() would also cut at U+2028 or a form feed.
+    return text.split("\n") if text else []
 
 
 def show_line(text: str | None, mark: Mark) -> str:

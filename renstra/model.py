@@ -38,7 +38,13 @@ def _text(value: str) -> str:
 
 Teks = Annotated[str, AfterValidator(_text),
                  Field(description="Text; *italic* for foreign terms, **bold** for terms.")]
-Nama = Annotated[str, Field(min_length=1)]
+def _one_line(value: str) -> str:
+    if "\n" in value.strip() or "\t" in value:
+        raise ValueError("must be one line: write it without line breaks or tabs")
+    return value.strip("\n")
+
+
+Nama = Annotated[str, Field(min_length=1), AfterValidator(_one_line)]
 
 
 class Strict(BaseModel):

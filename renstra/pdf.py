@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,18 +51,41 @@ class RefusedFetch(FatalURLFetchingError):
 class ConfinedFetcher(URLFetcher):
     """Fetches only regular files inside the given folders; refuses everything else."""
 
-    def __init__(self, folders):
+    def __init__(self, folders, snapshots: dict[str, bytes] | None = None):
         # fail_on_errors: a missing font or emblem stops the build instead of a silent fallback.
         super().__init__(fail_on_errors=True)
         self.folders = tuple(Path(f).resolve() for f in folders)
+        self.snapshots = snapshots or {}  # files already read, by URL: served as they were then
 
     def fetch(self, url, headers=None):
+        if url in self.snapshots:
+            media_type = MEDIA_TYPES.get(Path(url).suffix.lower(), "application/octet-stream")
+            return URLFetcherResponse(url, self.snapshots[url], {"Content-Type": media_type})
         try:
             path, data = read_confined(url, self.folders)
         except ValueError as exc:
             raise RefusedFetch(str(exc)) from None
         media_type = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
+
+
+def _stable_images(rendered: Rendered, fetcher: ConfinedFetcher) -> str:
+    """The HTML with each image named after its bytes, which the fetcher then serves.
+
+    WeasyPrint names an image in the PDF after the URL it was asked for, and the HTML's links are
+    relative to the output folder: so the same emblem would give another PDF in another folder
+    or on another machine, and a release copied there would not match its archived PDF.
+    """
+    html = rendered.html
+    for src, path in rendered.images:
+        try:
+            _, data = read_confined(path.as_uri(), fetcher.folders, what="the emblem ")
+        except ValueError as exc:
+            raise RefusedFetch(str(exc)) from None
+        stable = f"file:///{hashlib.sha256(data).hexdigest()}{path.suffix.lower()}"
+        fetcher.snapshots[stable] = data
+        html = html.replace(f'src="{src}"', f'src="{stable}"')
+    return html
 
 
 def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
@@ -70,7 +95,8 @@ def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfigurat
     Only those tables: breaking anywhere in every table would split ordinary words such as
     "2022" whenever a table is merely full.
     """
-    html = weasyprint.HTML(string=rendered.html, base_url=rendered.base_url, url_fetcher=fetcher)
+    html = weasyprint.HTML(string=_stable_images(rendered, fetcher), base_url=rendered.base_url,
+                           url_fetcher=fetcher)
     document = html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
     wide = _tables_wider_than_the_text(document)
     if wide:
@@ -139,14 +165,14 @@ def lay_out(rendered: Rendered, pages_only: bool = False) -> Rendered:
     try:
         if not rendered.model.bab:
             return rendered if pages_only else replace(
-                rendered, layout=Layout(_lay_out(rendered, fetcher, fonts), fonts, fetcher))
+                rendered, layout=Layout(_lay_out(rendered, fetcher, fonts), fonts))
         document = _lay_out(rendered, fetcher, fonts)
         rendered = rendered.with_toc_pages(_toc_pages_of(rendered, document))
         if pages_only:
             return rendered
         front = _lay_out(replace(rendered, html=_front_matter(rendered.html)), fetcher, fonts)
         joined = front.copy(front.pages[:_first_body_page(front)] + document.pages[_first_body_page(document):])
-        return replace(rendered, layout=Layout(joined, fonts, fetcher))
+        return replace(rendered, layout=Layout(joined, fonts))
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
 
@@ -163,12 +189,11 @@ def _first_body_page(document) -> int:
 
 @dataclass(frozen=True)
 class Layout:
-    """A finished layout with the font configuration and fetcher it was made with, which
-    WeasyPrint needs again to write it."""
+    """A finished layout and the font configuration it was made with, which WeasyPrint needs
+    again to write it."""
 
     document: object
     fonts: FontConfiguration
-    fetcher: ConfinedFetcher
 
 
 def toc_pages(rendered: Rendered) -> list[int]:
@@ -199,9 +224,12 @@ def pdf_bytes(rendered: Rendered) -> bytes:
     """The PDF of a rendered document, as bytes: from its layout when the build step made one."""
     if rendered.layout is None:
         rendered = lay_out(rendered)
-    document, fetcher = rendered.layout.document, rendered.layout.fetcher
+    document = rendered.layout.document
     source = Path(rendered.source.path).resolve()
     model = rendered.model
+    # The source as it was read for this build, not as it is on disk now: an edit saved during
+    # the build must not give a PDF whose text is old and whose attachment is new.
+    fetcher = ConfinedFetcher(rendered.allowed_folders, {source.as_uri(): rendered.source.data})
     try:
         attachment = weasyprint.Attachment(
             url=source.as_uri(), url_fetcher=fetcher, name=source.name,

@@ -35,6 +35,7 @@ class Rendered:
     out_dir: Path  # that folder
     templates: Path  # the templates it was rendered with, fonts and stylesheet included
     toc_pages: tuple[int, ...] | None = None  # the page of each TOC entry, once laid out
+    images: tuple[tuple[str, Path], ...] = ()  # each image's src in the HTML and the file it names
     # The PDF engine's finished layout, when the build step made one for the PDF writer.
     layout: object | None = field(default=None, compare=False, repr=False)
 
@@ -179,8 +180,9 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         raise TemplateError(f"template not found: {exc.name} (in {templates})") from None
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"{TEMPLATE}:{_template_line(exc)}: template error: {exc.message}") from None
+    images = ((context["emblem"], emblem),) if emblem else ()
     return Rendered(html, model, source, out_dir.as_uri() + "/", out_dir, Path(templates),
-                    tuple(toc_pages) if toc_pages else None)
+                    tuple(toc_pages) if toc_pages else None, images)
 
 
 def _template_line(exc: Exception) -> str:

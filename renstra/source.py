@@ -112,6 +112,22 @@ def _likely_encoding(data: bytes) -> str:
         return "the encoding is unknown"
 
 
+# Line and paragraph separators: YAML reads them as line breaks, Word and the PDF do not.
+_SEPARATORS = "\u2028\u2029"
+
+
+def _invisible(char: str) -> bool:
+    """A control character (a tab and a line break aside) or a Unicode line separator."""
+    return (unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n") or char in _SEPARATORS \
+        or char in "\ufffe\uffff"
+
+
+def _describe(char: str) -> str:
+    if char in _SEPARATORS:
+        return f"the invisible line break U+{ord(char):04X} ({unicodedata.name(char).lower()})"
+    return f"control character U+{ord(char):04X}"
+
+
 def _check_characters(path: str, text: str) -> list[Problem]:
     """Tabs in indentation and invisible control characters, each located."""
     problems = []
@@ -124,10 +140,10 @@ def _check_characters(path: str, text: str) -> list[Problem]:
         for column, char in enumerate(line):
             if char == "\t":
                 continue
-            if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff":
+            if _invisible(char):
                 problems.append(Problem(
                     Mark(path, number, column),
-                    f"control character U+{ord(char):04X} is not allowed; delete it "
+                    f"{_describe(char)} is not allowed; delete it "
                     "(it often comes with text copied from Word or a PDF)"))
                 break
     return problems
@@ -295,6 +311,13 @@ class _Builder:
 
     def _scalar(self, event, mark: Mark) -> object:
         value = event.value
+        if event.style == '"':
+            # An escape in double quotes ("\r", "\x07", "\u2028") makes a character the file does
+            # not show; it would split a line of the archive's manifest or vanish from the page.
+            hidden = next((c for c in value if _invisible(c)), None)
+            if hidden is not None:
+                self.problems.append(Problem(mark, f"an escape in these quotes makes {_describe(hidden)}, "
+                                                   "which cannot be printed; write the text without it"))
         if event.style or not event.implicit[0]:
             return value  # quoted or block scalars are text, always
         tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))

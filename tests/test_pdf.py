@@ -12,7 +12,7 @@ import pikepdf.pdfa
 import pytest
 from weasyprint.urls import FatalURLFetchingError
 
-from conftest import REAL_SOURCE, ROOT, SEED, words
+from conftest import REAL_SOURCE, ROOT, SEED, pdf_text, words
 from renstra.errors import RenstraError
 from renstra.diagnostics import validate_source
 from renstra.pdf import ConfinedFetcher, ResourceRefused, toc_pages, write_pdf
@@ -394,3 +394,36 @@ def test_a_long_title_keeps_the_cover_on_one_page_with_the_year_at_its_foot(tmp_
         year = [w for w in page.extract_words() if w["text"] == "2013"][-1]
         # At the foot of the text area: within a line of the bottom margin (2.5 cm).
         assert page.height - 2.5 * CM - 20 < year["bottom"] <= page.height - 2.5 * CM + SLACK
+
+
+def test_the_embedded_source_is_the_one_laid_out_even_if_saved_again_meanwhile(tmp_path):
+    """A build reads its source once: an edit saved while it runs changes neither the text
+    laid out nor the source embedded."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    path = folder / REAL_SOURCE.name
+    original = REAL_SOURCE.read_bytes()
+    path.write_bytes(original)
+    source = load_source(path)
+    rendered = render_html(validate_source(source), source, tmp_path / "out")
+    path.write_bytes(original.replace(b"MISI KECAMATAN MAGELANG UTARA", b"MISI YANG DIUBAH"))
+    target = tmp_path / "out" / "misi.pdf"
+    write_pdf(rendered, target)
+    with pikepdf.open(target) as pdf:
+        assert pdf.attachments[path.name].get_file().read_bytes() == original
+    assert "MISI YANG DIUBAH" not in pdf_text(target)
+
+
+def test_the_same_source_gives_the_same_pdf_in_any_folder(tmp_path):
+    """Two clones at different paths (another machine, another user) build identical PDFs, so
+    an archive copied there accepts the same release."""
+    built = []
+    for folder in (tmp_path / "a", tmp_path / "b" / "lebih" / "dalam"):
+        (folder / "src").mkdir(parents=True)
+        for name in ("kelurahan.yaml", "lambang-contoh.png"):  # a source with an emblem
+            (folder / "src" / name).write_bytes((ROOT / "tests" / "fixtures" / name).read_bytes())
+        source = load_source(folder / "src" / "kelurahan.yaml")
+        rendered = render_html(validate_source(source), source, folder / "out")
+        write_pdf(rendered, folder / "out" / "kelurahan.pdf")
+        built.append((folder / "out" / "kelurahan.pdf").read_bytes())
+    assert built[0] == built[1]
