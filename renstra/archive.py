@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import os
@@ -13,12 +14,17 @@ from . import __version__
 from .errors import RenstraError
 from .diagnostics import validate_source
 from .timestamps import source_date_epoch, utc_stamp
-from .outputs import TEMP_SUFFIX, shown_path as shown, write_new
+from .outputs import TEMP_SUFFIX, shown_path as shown, write_atomic, write_new
 from .source import load_source
 
 PROJECT = Path(__file__).resolve().parent.parent
 ARCHIVE = PROJECT / "archive"
 MANIFEST = "MANIFEST.tsv"
+# Every archived file's SHA-256 and path, at the archive's top: `cd archive && sha256sum -c
+# SHA256SUMS` checks the archive without this tool, and a document folder that disappears is
+# still known by it.
+SUMS = "SHA256SUMS"
+LOCK = ".lock"
 
 
 class ArchiveError(RenstraError):
@@ -91,7 +97,14 @@ def read_manifest(path: Path) -> list[Entry]:
     """The entries of a manifest; a damaged line is an ArchiveError naming it."""
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArchiveError(f"{shown(path)}: not UTF-8 text; restore it from the office's copy of "
+                           "the archive or from git") from None
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
     if not lines or lines[0].split("\t") != COLUMNS:
         raise ArchiveError(f"{shown(path)}:1: the first line must be the column names: {' '.join(COLUMNS)}")
     entries = []
@@ -102,20 +115,81 @@ def read_manifest(path: Path) -> list[Entry]:
         if len(values) != len(COLUMNS):
             raise ArchiveError(f"{shown(path)}:{number}: expected {len(COLUMNS)} tab-separated values, "
                                f"found {len(values)}")
-        entries.append(Entry(*values))
+        entry = Entry(*values)
+        if entry.file != Path(entry.file).name or entry.file in ("", ".", "..") or entry.file == MANIFEST:
+            raise ArchiveError(f"{shown(path)}:{number}: names {entry.file!r}, which is not a file of "
+                               "this folder")
+        entries.append(entry)
     return entries
 
 
 def append_entry(path: Path, entry: Entry) -> None:
-    """Add one line to a manifest (creating it with its header), flushed to disk."""
-    values = [str(getattr(entry, c)).replace("\t", " ").replace("\n", " ") for c in COLUMNS]
-    text = "\t".join(values) + "\n"
-    if not path.exists():
-        text = "\t".join(COLUMNS) + "\n" + text
-    with open(path, "a", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
+    """Add one line to a manifest (creating it with its header): whole or not at all."""
+    values = [str(getattr(entry, c)) for c in COLUMNS]
+    if any(_breaks_a_line(v) for v in values):  # validation refuses such a version already
+        raise ArchiveError(f"{shown(path)}: a value holds a tab or a line break: {values!r}")
+    append_line(path, "\t".join(values), header="\t".join(COLUMNS))
+
+
+def append_line(path: Path, line: str, header: str | None = None) -> None:
+    """Append a line to a text file by writing the whole file anew and renaming it into place,
+    so a full disk or a killed run leaves the old file whole; a last line that lacks its line
+    break (a file saved by an editor) gets it first, so the new line is never glued onto it."""
+    old = path.read_bytes() if path.exists() else (header + "\n").encode("utf-8") if header else b""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    write_atomic(path, old + (line + "\n").encode("utf-8"))
+
+
+def _breaks_a_line(value: str) -> bool:
+    return any(c in value for c in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def _refuse_links(*paths: Path) -> None:
+    """The archive is written only into real folders and files: a link could lead anywhere."""
+    for path in paths:
+        if path.is_symlink():
+            raise ArchiveError(f"{shown(path)} is a symbolic link; the archive is written only into "
+                               "real folders and files: replace it with a real one")
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise ArchiveError(f"{shown(path)} is neither a folder nor a regular file")
+
+
+@contextlib.contextmanager
+def _locked(archive_dir: Path):
+    """One archive run at a time: a second one stops at once instead of appending beside it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: runs are not locked against each other
+        yield
+        return
+    with open(archive_dir / LOCK, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ArchiveError(f"{shown(archive_dir)}/ is being written by another archive run; "
+                               "run it again when that one has ended") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sums_line(digest: str, relative: str) -> str:
+    """A line of SHA256SUMS as sha256sum writes it."""
+    return f"{digest}  {relative}"
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """relative path -> SHA-256 from an archive's SHA256SUMS (empty if there is none)."""
+    if not path.is_file():
+        return {}
+    found = {}
+    for line in path.read_bytes().decode("utf-8", "replace").split("\n"):
+        digest, _, relative = line.partition("  ")
+        if relative:
+            found[relative] = digest
+    return found
 
 
 def archive_pdf(source_path: str | Path, out_dir: Path, archive_dir: Path = ARCHIVE) -> str:
@@ -139,15 +213,35 @@ def archive_pdf(source_path: str | Path, out_dir: Path, archive_dir: Path = ARCH
                            f"{f' and {len(newer) - 1} more input(s)' if len(newer) > 1 else ''}: "
                            f"rebuild it first (make archive does)")
     data = pdf.read_bytes()
+    archive_dir = Path(archive_dir)
+    folder = archive_dir / stem
+    _refuse_links(archive_dir, folder, folder / MANIFEST, archive_dir / SUMS)
+    if archive_dir.exists() and not archive_dir.is_dir():
+        raise ArchiveError(f"{shown(archive_dir)} is not a folder; the archive is a folder of folders")
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(archive_dir):
+        made_folder = not folder.exists()
+        try:
+            return _archive(source_path, source, model, pdf, data, archive_dir, folder)
+        finally:
+            if made_folder and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()  # a run that failed leaves no empty folder behind
+
+
+def _archive(source_path, source, model, pdf, data, archive_dir, folder) -> str:
+    stem = source_path.stem
     digest = sha256(data)
     version = model.dokumen.versi
-    folder = Path(archive_dir) / stem
     manifest = folder / MANIFEST
     entries = read_manifest(manifest)
+    sums = archive_dir / SUMS
 
     for entry in entries:
         if entry.version == version:
             if entry.sha256 == digest:
+                relative = f"{stem}/{entry.file}"
+                if relative not in read_sums(sums):  # a run stopped before its last line
+                    append_line(sums, sums_line(entry.sha256, relative))
                 return (f"{shown(folder / entry.file)}: version {version} is already archived "
                         f"with these bytes; nothing to do")
             raise ArchiveError(
@@ -157,6 +251,7 @@ def archive_pdf(source_path: str | Path, out_dir: Path, archive_dir: Path = ARCH
 
     name = archived_name(stem, version, model.dokumen.tanggal)
     target = folder / name
+    _refuse_links(target)
     if any(entry.file == name for entry in entries):
         raise ArchiveError(f"{shown(target)} is already in {shown(manifest)} under another version; "
                            f"raise dokumen.versi in {shown(source_path)}")
@@ -170,6 +265,7 @@ def archive_pdf(source_path: str | Path, out_dir: Path, archive_dir: Path = ARCH
         file=name, sha256=digest, size=str(len(data)), version=version,
         document_date=model.dokumen.tanggal.isoformat(), source_sha256=sha256(source.data),
         generator=f"renstra {__version__}", archived_at=archived_at()))
+    append_line(sums, sums_line(digest, f"{stem}/{name}"))
     return f"archived {shown(pdf)} as {shown(target)}"
 
 
@@ -182,15 +278,23 @@ class Finding:
 
 
 def verify_archive(archive_dir: Path = ARCHIVE) -> tuple[int, list[Finding]]:
-    """Re-hash every archived file against its manifest; return (files checked, findings)."""
+    """Re-hash every archived file against its manifest and SHA256SUMS; return (files checked,
+    findings). Reads only inside archive_dir and follows no link."""
     archive_dir = Path(archive_dir)
     findings: list[Finding] = []
     checked = 0
+    if archive_dir.is_symlink() or (archive_dir.exists() and not archive_dir.is_dir()):
+        return 0, [Finding(archive_dir, "is not a folder; the archive is a folder of folders")]
     if not archive_dir.is_dir():
         return 0, findings
+    sums = read_sums(archive_dir / SUMS)
+    in_manifests = set()
     for item in sorted(archive_dir.iterdir()):
-        if not item.is_dir():
-            findings.append(Finding(item, "not in any manifest (files belong in a document's folder)"))
+        if item.name in (SUMS, LOCK):
+            continue
+        if item.is_symlink() or not item.is_dir():
+            findings.append(Finding(item, "a link, not followed" if item.is_symlink() else
+                                    "not in any manifest (files belong in a document's folder)"))
             continue
         manifest = item / MANIFEST
         try:
@@ -200,22 +304,33 @@ def verify_archive(archive_dir: Path = ARCHIVE) -> tuple[int, list[Finding]]:
             entries = []
         if not manifest.exists():
             findings.append(Finding(manifest, "missing"))
-        listed = set()
+        elif not manifest.read_bytes().endswith(b"\n"):
+            findings.append(Finding(manifest, "its last line is incomplete (cut short, or edited by hand)"))
+        listed = {MANIFEST}
         for entry in entries:
             listed.add(entry.file)
             path = item / entry.file
+            relative = f"{item.name}/{entry.file}"
+            in_manifests.add(relative)
             checked += 1
-            if not path.is_file():
-                findings.append(Finding(path, "missing"))
+            if path.is_symlink() or not path.is_file():
+                findings.append(Finding(path, "a link, not followed" if path.is_symlink() else "missing"))
                 continue
             data = path.read_bytes()
             if sha256(data) != entry.sha256 or str(len(data)) != entry.size:
                 findings.append(Finding(path, f"altered (sha256 {sha256(data)[:12]}..., "
                                               f"manifest says {entry.sha256[:12]}...)"))
-        for path in sorted(item.rglob("*")):
-            relative = path.relative_to(item).as_posix()
-            if path.is_dir() or relative == MANIFEST or relative in listed:
-                continue
-            hint = " (left by an interrupted archive run)" if path.name.endswith(TEMP_SUFFIX) else ""
-            findings.append(Finding(path, f"not in the manifest{hint}"))
+            if sums.get(relative) != entry.sha256:
+                findings.append(Finding(path, f"not listed with this SHA-256 in {SUMS}"))
+        for root, folders, files in os.walk(item):  # links are listed, never followed
+            for name in sorted(files + [f for f in folders if (Path(root) / f).is_symlink()]):
+                path = Path(root) / name
+                relative = path.relative_to(item).as_posix()
+                if relative in listed:
+                    continue
+                hint = " (left by an interrupted archive run)" if name.endswith(TEMP_SUFFIX) else ""
+                findings.append(Finding(path, f"not in the manifest{hint}"))
+    for relative in sorted(set(sums) - in_manifests):
+        findings.append(Finding(archive_dir / relative,
+                                f"listed in {SUMS} but in no manifest (its folder or line is gone)"))
     return checked, findings

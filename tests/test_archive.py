@@ -117,10 +117,12 @@ def test_a_new_version_is_appended_and_nothing_before_it_changes(run, office, pd
     new = release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
     assert archive_cmd(run, office)[0] == 0
     after = snapshot(office / "archive")
-    unchanged = [k for k in before if k != "misi/MANIFEST.tsv"]
+    ledgers = ("misi/MANIFEST.tsv", "SHA256SUMS")
+    unchanged = [k for k in before if k not in ledgers]
     assert [after[k] for k in unchanged] == [before[k] for k in unchanged]
     assert after["misi/misi_v1.1_2013-03-03.pdf"] == new
     assert manifest.read_bytes().startswith(first)
+    assert all(after[k].startswith(before[k]) and len(after[k]) > len(before[k]) for k in ledgers)
     assert manifest.read_text(encoding="utf-8").splitlines()[2].split("\t")[3] == "1.1"
     assert verify_cmd(run, office)[0] == 0
 
@@ -249,3 +251,114 @@ def test_write_new_never_replaces_a_file(tmp_path):
 def test_the_archived_name_carries_the_version_safely(version, name):
     import datetime
     assert archive.archived_name("misi", version, datetime.date(2013, 3, 3)) == name
+
+
+
+# --- the archive as a ledger: whole lines, no links, one run at a time, checkable without Python --
+
+def test_sha256sum_checks_the_archive_without_this_tool(run, office, pdf_of):
+    archive_cmd(run, office)
+    release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
+    archive_cmd(run, office)
+    sums = (office / "archive" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    for line in sums:
+        digest, relative = line.split("  ")
+        assert hashlib.sha256((office / "archive" / relative).read_bytes()).hexdigest() == digest
+    assert [line.split("  ")[1] for line in sums] == ["misi/misi_v1.0_2013-03-03.pdf", "misi/misi_v1.1_2013-03-03.pdf"]
+
+
+def test_a_manifest_without_its_final_line_break_gets_one_before_the_next_line(run, office, pdf_of):
+    archive_cmd(run, office)
+    manifest = office / "archive" / "misi" / "MANIFEST.tsv"
+    manifest.write_bytes(manifest.read_bytes().rstrip(b"\n"))  # saved by an editor
+    assert "its last line is incomplete" in verify_cmd(run, office)[2]
+    release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
+    assert archive_cmd(run, office)[0] == 0
+    lines = manifest.read_text(encoding="utf-8").split("\n")
+    assert len(lines) == 4 and lines[-1] == "" and all(len(l.split("\t")) == 8 for l in lines[:-1])
+    assert verify_cmd(run, office)[0] == 0
+
+
+def test_a_failed_write_of_the_manifest_leaves_it_whole(run, office, pdf_of, monkeypatch):
+    archive_cmd(run, office)
+    manifest = office / "archive" / "misi" / "MANIFEST.tsv"
+    before = manifest.read_bytes()
+    release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
+    real_fdopen = os.fdopen
+
+    class DiskFull:
+        def __init__(self, fd, mode):
+            self.out = real_fdopen(fd, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.out.close()
+
+        def write(self, data):
+            self.out.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("renstra.outputs.os.fdopen", DiskFull)
+    code, _, err = archive_cmd(run, office)
+    assert code == 1 and "No space left on device" in err
+    assert manifest.read_bytes() == before  # whole, not a half line
+    assert not [p for p in manifest.parent.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("linked", ["archive", "archive/misi", "archive/misi/MANIFEST.tsv", "archive/SHA256SUMS"])
+def test_links_in_the_archive_are_never_written_through(run, office, pdf_of, tmp_path, linked):
+    archive_cmd(run, office)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = office / linked
+    moved = elsewhere / target.name
+    target.rename(moved)
+    target.symlink_to(moved)
+    before = snapshot(elsewhere)
+    release(office, pdf_of, versioned("1.1", edit=" (revisi)"))
+    code, _, err = archive_cmd(run, office)
+    assert code == 1
+    assert "is a symbolic link" in err and "Traceback" not in err
+    assert snapshot(elsewhere) == before
+
+
+def test_a_second_archive_run_at_the_same_time_stops_and_writes_nothing(run, office):
+    import fcntl
+
+    (office / "archive").mkdir()
+    with open(office / "archive" / ".lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, _, err = archive_cmd(run, office)
+    assert code == 1 and "is being written by another archive run" in err
+    assert sorted(p.name for p in (office / "archive").iterdir()) == [".lock"]  # no empty folder
+
+
+def test_verify_reads_nothing_outside_the_archive_and_never_crashes(run, office):
+    archive_cmd(run, office)
+    manifest = office / "archive" / "misi" / "MANIFEST.tsv"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text + text.splitlines()[1].replace("misi_v1.0_2013-03-03.pdf", "../../../etc/passwd")
+                        + "\n", encoding="utf-8")
+    code, _, err = verify_cmd(run, office)
+    assert code == 1 and "which is not a file of this folder" in err and "Traceback" not in err
+    manifest.write_bytes(b"file\x00\xff\xfe garbage")
+    code, _, err = verify_cmd(run, office)
+    assert code == 1 and "not UTF-8 text" in err and "Traceback" not in err
+
+
+def test_verify_reports_a_document_folder_that_disappeared(run, office):
+    archive_cmd(run, office)
+    for path in sorted((office / "archive" / "misi").iterdir()):
+        path.unlink()
+    (office / "archive" / "misi").rmdir()
+    code, _, err = verify_cmd(run, office)
+    assert code == 1
+    assert f"{office / 'archive' / 'misi' / ARCHIVED_NAME}: listed in SHA256SUMS but in no manifest" in err
+
+
+def test_verify_reports_an_archive_that_is_not_a_folder(run, office):
+    (office / "archive").write_text("bukan folder", encoding="utf-8")
+    code, _, err = verify_cmd(run, office)
+    assert code == 1 and "is not a folder" in err
