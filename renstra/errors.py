@@ -43,8 +43,9 @@ def show_line(text: str | None, mark: Mark) -> str:
     start = max(0, mark.column - 60)
     shown = line[start : start + 120]
     prefix = "..." if start else ""
+    suffix = "..." if len(line) > start + 120 else ""
     caret = " " * (len(prefix) + mark.column - start) + "^"
-    return f"    {prefix}{shown}\n    {caret}"
+    return f"    {prefix}{shown}{suffix}\n    {caret}"
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,29 @@ def _tokens(text: str):
     return _parser().parseInline(text)[0].children or []
 
 
+# Bounds of what a page can print: italic inside bold inside italic some levels deep is already
+# more than any document needs (and hundreds of levels exhaust the writers), and a "word" longer
+# than this cannot be a word of text: it would only run across the page in pieces.
+MAX_NESTING = 8
+MAX_WORD = 1000
+
+
 def check_markup(text: str) -> str | None:
     """Why the text's markup cannot be printed, or None when it can."""
+    longest = max((len(w) for w in _SPACES.split(text)), default=0)
+    if longest > MAX_WORD:
+        word = max(_SPACES.split(text), key=len)
+        return (f"a word of {longest} characters ('{word[:20]}...') is longer than any line; at most "
+                f"{MAX_WORD} characters without a space")
+    depth = 0
     for token in _tokens(text):
         if token.type in _REFUSED:
             return (f"{_REFUSED[token.type]} is not supported in text; write the address as plain "
                     "text, or put a backslash before the '[' to print it as it is")
+        depth += token.nesting if token.type.startswith(("em_", "strong_")) else 0
+        if depth > MAX_NESTING:
+            return (f"italic and bold are nested more than {MAX_NESTING} deep here; "
+                    "use one '*' or '**' around a word")
     return None
 
 

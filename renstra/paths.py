@@ -38,6 +38,30 @@ def asset_problem(source_path: str, value: str) -> str | None:
         start = image.read(8)
     if not start.startswith(IMAGE_SIGNATURES[target.suffix.lower()]):
         return f"'{value}' is not a {target.suffix[1:].upper()} image, whatever its name says"
+    return _image_problem(value, target)
+
+
+# An emblem is printed 4.5 cm wide: 5,000 x 5,000 pixels is far more than enough, and a larger
+# image only costs memory (a 20,000 x 20,000 PNG of a few kilobytes decodes to 1.6 GB).
+MAX_PIXELS = 25_000_000
+
+
+def _image_problem(value: str, path: Path) -> str | None:
+    """Why an image file cannot be printed (damaged, or too many pixels), or None."""
+    from PIL import Image  # only when a source names an image
+
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                return (f"'{value}' is {width} x {height} pixels; an emblem needs far fewer (at most "
+                        f"{MAX_PIXELS:,} pixels): save it smaller".replace(",", "."))
+            image.load()  # decodes every pixel: a damaged file fails here, not silently in the PDF
+    except Image.DecompressionBombError:
+        return (f"'{value}' has far too many pixels for an emblem (more than {MAX_PIXELS:,}); save it "
+                "smaller").replace(",", ".")
+    except Exception as exc:  # Pillow raises many kinds for a damaged file
+        return f"'{value}' cannot be read as an image ({type(exc).__name__}); save it again as PNG or JPEG"
     return None
 
 

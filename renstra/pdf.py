@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -239,10 +241,27 @@ def pdf_bytes(rendered: Rendered) -> bytes:
         # pdf_identifier=True: the file identifier is a digest of every object written (pages,
         # fonts, metadata, the embedded source), so it changes exactly when the content does.
         # A digest of the HTML would not do: its links are relative to the output folder.
-        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
-                                  attachments=[attachment], finisher=_drop_empty_resources)
+        with _fixed_now(modified_at(model.dokumen.tanggal)):
+            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
+                                      attachments=[attachment], finisher=_drop_empty_resources)
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
+
+
+@contextlib.contextmanager
+def _fixed_now(moment):
+    """SOURCE_DATE_EPOCH set to the build's fixed moment while the PDF is written: without
+    HarfBuzz's subsetter WeasyPrint subsets fonts with fontTools, which writes the time of day
+    into every font unless that variable is set; so a PDF is the same whenever it is built."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def write_pdf(rendered: Rendered, path: Path) -> None:

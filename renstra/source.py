@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import math
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +21,9 @@ MAX_BYTES = 8 * 1024 * 1024
 # Expanded size of the document counted in nodes, aliases included ("billion laughs" cap).
 MAX_NODES = 500_000
 MAX_DEPTH = 64
+# A budget of a thousand trillion rupiah has 18 digits; a longer run of digits is a code or a
+# mistake, and Python refuses to even read one of 4,300 digits.
+MAX_DIGITS = 18
 
 try:  # libyaml is in PyYAML's wheels; the pure-Python parser is the fallback.
     from yaml import CSafeLoader as _Loader
@@ -153,7 +159,15 @@ def load_source(path: str | Path) -> Source:
     """Read, decode and parse one source file; raise SourceError with every problem found."""
     path = str(path)
     try:
-        with open(path, "rb") as handle:
+        # Opened without waiting, then looked at: a pipe or a device named x.yaml is refused at
+        # once instead of blocking the build for ever (open() waits for a pipe's writer).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as handle:
+            if stat.S_ISDIR(os.fstat(descriptor).st_mode):
+                raise IsADirectoryError
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise SourceError(path, [Problem(Mark(path, 0, 0), "this is not a regular file (a pipe or "
+                                                                   "a device); a source is a text file")])
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise SourceError(path, [Problem(Mark(path, 0, 0), "no such file")]) from None
@@ -183,6 +197,9 @@ class _Builder:
         self.anchors: dict[str, Node] = {}
         self.sizes: dict[int, int] = {}
         self.count = 0
+        # Characters of text, aliases expanded: a value repeated by aliases costs what it prints.
+        self.text_sizes: dict[int, int] = {}
+        self.chars = 0
 
     def mark(self, yaml_mark) -> Mark:
         return Mark(self.path, yaml_mark.line, yaml_mark.column)
@@ -219,6 +236,7 @@ class _Builder:
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()[0]
                 self.sizes[id(done)] = self.count - self.sizes[id(done)]
+                self.text_sizes[id(done)] = self.chars - self.text_sizes[id(done)]
                 node = done
             elif stack and isinstance(stack[-1][0].items, dict) and stack[-1][1] is None:
                 stack[-1][1] = self._key(stack[-1][0], event, text)
@@ -226,11 +244,14 @@ class _Builder:
             elif isinstance(event, yaml.AliasEvent):
                 node = self._alias(event, stack, text)
                 self.count += self.sizes.get(id(node), 1)
-                if self.count > MAX_NODES:
+                self.chars += self.text_sizes.get(id(node), 0)
+                if self.count > MAX_NODES or self.chars > MAX_BYTES:
+                    what = f"{MAX_NODES:,} values" if self.count > MAX_NODES else \
+                        f"{MAX_BYTES // (1024 * 1024)} MiB of text (what a source file may hold)"
                     raise SourceError(self.path, [Problem(
                         self.mark(event.start_mark),
-                        f"aliases expand the document past {MAX_NODES:,} values; "
-                        "write the repeated parts out instead")], text)
+                        f"aliases expand the document past {what}; write the repeated parts out "
+                        "instead")], text)
             else:
                 node = self._open(event, text)
                 if event.anchor:
@@ -241,8 +262,12 @@ class _Builder:
                             node.mark, f"nested more than {MAX_DEPTH} levels deep; a source needs only "
                                        "a few levels (check the brackets)")], text)
                     self.sizes[id(node)] = self.count
+                    self.text_sizes[id(node)] = self.chars
                     stack.append([node, None])
                     continue
+                if isinstance(event, yaml.ScalarEvent):
+                    self.text_sizes[id(node)] = len(event.value)
+                    self.chars += len(event.value)
             if stack:
                 self._attach(stack[-1], node)
             else:
@@ -332,11 +357,20 @@ class _Builder:
                                                "(for a switch, write true or false)"))
             return value
         if kind == "int":
+            if _PLAIN_INT.match(value) and len(value.lstrip("+-")) > MAX_DIGITS:
+                self.problems.append(Problem(mark, f"a number of {len(value.lstrip('+-'))} digits is longer "
+                                                   f"than any figure of a plan (at most {MAX_DIGITS}); if it "
+                                                   f"is a code, write it in quotes"))
+                return value
             if _PLAIN_INT.match(value):
                 return int(value)
             self.problems.append(Problem(mark, _ambiguous_number(value)))
             return value
         if kind == "float":
+            if _PLAIN_FLOAT.match(value) and not math.isfinite(float(value)):
+                self.problems.append(Problem(mark, f"'{value}' is too large to be a number; write the "
+                                                   "figure as it is meant, or in quotes as text"))
+                return value
             if _PLAIN_FLOAT.match(value):
                 return float(value)
             self.problems.append(Problem(mark, _ambiguous_number(value)))

@@ -427,3 +427,23 @@ def test_the_same_source_gives_the_same_pdf_in_any_folder(tmp_path):
         write_pdf(rendered, folder / "out" / "kelurahan.pdf")
         built.append((folder / "out" / "kelurahan.pdf").read_bytes())
     assert built[0] == built[1]
+
+
+def test_the_pdf_is_the_same_whenever_it_is_built_even_with_fonttools_subsetting(tmp_path, monkeypatch):
+    """Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools, which stamps each font
+    with the time: two builds at different times must still be identical."""
+    import time
+
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)  # the fontTools path
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    source = load_source(REAL_SOURCE)
+    rendered = render_html(validate_source(source), source, tmp_path)
+    built = []
+    for clock in (1_700_000_000.0, 1_800_000_000.0):  # two builds, years apart by the clock
+        monkeypatch.setattr(time, "time", lambda clock=clock: clock)
+        write_pdf(rendered, tmp_path / f"{int(clock)}.pdf")
+        built.append((tmp_path / f"{int(clock)}.pdf").read_bytes())
+    assert built[0] == built[1]
+    assert "SOURCE_DATE_EPOCH" not in os.environ  # the build's own setting does not leak

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
+from conftest import ROOT
 
 from renstra import source as source_module
 from renstra.errors import Mark, Problem, SourceError
@@ -221,3 +227,16 @@ def test_long_lines_are_cut_around_the_caret():
     shown = Problem(Mark("f.yaml", 0, 303), "here").format(text).split("\n")
     assert shown[1].startswith("    ...") and len(shown[1]) < 140
     assert shown[1][shown[2].index("^")] == "!"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_source_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind):
+    """A pipe named x.yaml would make open() wait for a writer for ever; a device never ends."""
+    path = {"fifo": tmp_path / "x.yaml", "device": Path("/dev/zero"), "folder": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", str(path)], capture_output=True,
+                          text=True, timeout=60)  # a guard only: refused, it returns in well under a second
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    expected = "this is a folder, not a file" if kind == "folder" else "this is not a regular file"
+    assert done.stderr.startswith(f"{path}:1:1: {expected}")
