@@ -35,6 +35,9 @@ S := $(if $(filter 1,$(words $(SOURCES))),,s)
 .PHONY: all html pdf docx check test test-slow bench archive verify-archive clean help
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
+# One bad source must not keep the others from building: make goes on past a failed build and
+# exits non-zero at the end, each error having been printed once by the build that found it.
+MAKEFLAGS += --keep-going
 
 all: $(HTML) $(PDF) $(DOCX) | $(READY) ## set up if needed, then build every document in source/
 	@echo "output/ is up to date ($(words $(SOURCES)) source$(S))"

@@ -22,6 +22,7 @@ from .source import Source, load_source
 
 SCHEMA_FILE = PROJECT / "schema" / "renstra.schema.json"
 OUTPUT = PROJECT / "output"
+MAX_NAME = 150  # bytes of a source's name without .yaml
 
 
 class InternalError(RenstraError):
@@ -65,6 +66,11 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
     written; on_warning(text) gets each warning, already formatted with its place in the source.
     """
     doing = "reading the source"
+    if len(Path(path).stem.encode("utf-8")) > MAX_NAME:
+        # The outputs and their temporary files (".NAME.docx.PID.xxxxxxxx.part") add to the name,
+        # and most file systems stop at 255 bytes.
+        raise RenstraError(f"{path}: the file name is {len(Path(path).stem)} characters long; at most "
+                           f"{MAX_NAME}: give the source a shorter name")
     try:
         source, model = check(path)
         for problem in warnings(source, model):

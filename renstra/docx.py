@@ -193,6 +193,15 @@ def open_reference():
         raise TemplateError(f"{REFERENCE}: {reason}; {RESTORE}") from None
 
 
+# Word's core properties hold at most 255 characters (python-docx refuses more); the document's
+# own text holds the whole title, the file's properties a shortened one.
+PROPERTY_LIMIT = 255
+
+
+def fit_property(text: str) -> str:
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1].rstrip() + "\u2026"
+
+
 def parse_moment(stamp: str) -> datetime.datetime:
     """A dcterms meta's UTC time ('2013-03-03T00:00:00Z'), naive as core properties store it."""
     return datetime.datetime.fromisoformat(stamp).replace(tzinfo=None)
@@ -317,11 +326,11 @@ class DocxWriter:
 
     def apply_core_properties(self):
         meta, core = self.meta, self.doc.core_properties
-        core.title = meta["title"]
-        core.author = meta["author"]
-        core.last_modified_by = meta["author"]
-        core.subject = meta.get("description", "")
-        core.keywords = meta.get("keywords", "")
+        core.title = fit_property(meta["title"])
+        core.author = fit_property(meta["author"])
+        core.last_modified_by = fit_property(meta["author"])
+        core.subject = fit_property(meta.get("description", ""))
+        core.keywords = fit_property(meta.get("keywords", ""))
         core.comments = ""
         core.category = ""
         core.content_status = ""

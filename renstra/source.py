@@ -158,6 +158,10 @@ def _check_characters(path: str, text: str) -> list[Problem]:
 def load_source(path: str | Path) -> Source:
     """Read, decode and parse one source file; raise SourceError with every problem found."""
     path = str(path)
+    if os.path.islink(path) and not Path(path).resolve().is_relative_to(Path(path).parent.resolve()):
+        # A shared folder must not make a build read (and embed in its PDF) a file of the machine.
+        raise SourceError(path, [Problem(Mark(path, 0, 0), "this is a link to a file outside its folder; "
+                                                           "copy the source here instead")])
     try:
         # Opened without waiting, then looked at: a pipe or a device named x.yaml is refused at
         # once instead of blocking the build for ever (open() waits for a pipe's writer).

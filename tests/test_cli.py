@@ -154,3 +154,13 @@ def test_archive_and_verify_archive_exit_codes(run, tmp_path, monkeypatch):
     assert run("verify-archive", "--archive", archive_dir)[0] == 0
     (archive_dir / "misi-magelang-utara" / "catatan.txt").write_text("extra")
     assert run("verify-archive", "--archive", archive_dir)[0] == 1
+
+
+def test_a_source_name_too_long_for_its_outputs_is_refused_and_others_build(run, tmp_path):
+    long_name = tmp_path / ("misi-" + "panjang" * 30 + ".yaml")  # 215 characters
+    long_name.write_bytes(REAL_SOURCE.read_bytes())
+    code, out, err = run("build", "--formats", "html", "--out", tmp_path / "out", long_name, REAL_SOURCE)
+    assert code == 1
+    assert err.startswith(f"{long_name}: the file name is 215 characters long; at most 150")
+    assert "Traceback" not in err and "wrote" in out
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["misi-magelang-utara.html"]

@@ -286,3 +286,15 @@ def test_unknown_html_is_a_clear_error_and_keeps_the_old_file(tmp_path, insert, 
     message = str(error.value)
     assert message.startswith("renstra.html.j2: ") and named in message
     assert target.read_bytes() == b"previous build"
+
+
+def test_a_title_longer_than_word_properties_hold_is_whole_in_the_text(tmp_path):
+    title = "RENCANA STRATEGIS KECAMATAN " + "DAN SELURUH DESA DI WILAYAHNYA " * 12
+    text = REAL_SOURCE.read_text(encoding="utf-8").replace("  judul: MISI KECAMATAN MAGELANG UTARA",
+                                                            f"  judul: {title.strip()}")
+    source = tmp_path / "panjang.yaml"
+    source.write_text(text, encoding="utf-8")
+    [path] = build(str(source), tmp_path, ["docx"])
+    core = docx.Document(str(path)).core_properties
+    assert len(core.title) <= 255 and core.title.endswith("\u2026")
+    assert title.strip() in docx_text(path)  # the document itself holds every word

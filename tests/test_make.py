@@ -292,3 +292,18 @@ def test_no_file_name_runs_a_command_and_the_good_sources_still_build(project):
     assert sorted(p.name for p in (project / "output").iterdir()) == sorted(
         f"{n}.{s}" for n in NAMES for s in ("html", "pdf", "docx"))
     assert planned(project) == set()  # and the good ones are up to date now
+
+
+def test_one_bad_source_does_not_keep_the_others_from_building(project):
+    bad = project / "source" / "misi-kedua.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace('versi: "1.0"', "versi: [1.0"), encoding="utf-8")
+    good = project / "source" / "misi-ketiga.yaml"
+    text = good.read_text(encoding="utf-8")
+    assert "Menyelenggarakan Pemerintahan" in text
+    good.write_text(text.replace("Menyelenggarakan Pemerintahan", "Menyelenggarakan Baru Pemerintahan"),
+                    encoding="utf-8")
+    result = make(project, check=False)  # one process at a time: the bad source is built first
+    assert result.returncode != 0
+    assert result.stderr.count("source/misi-kedua.yaml:") == 1  # its error, once
+    assert "Menyelenggarakan Baru" in (project / "output" / "misi-ketiga.html").read_text(encoding="utf-8")
+    assert planned(project) == {(f, "misi-kedua") for f in formats(project)}

@@ -240,3 +240,19 @@ def test_a_source_that_is_not_a_regular_file_is_refused_at_once(tmp_path, kind):
     assert done.returncode == 1 and "Traceback" not in done.stderr
     expected = "this is a folder, not a file" if kind == "folder" else "this is not a regular file"
     assert done.stderr.startswith(f"{path}:1:1: {expected}")
+
+
+def test_a_source_linked_from_outside_its_folder_is_refused(tmp_path):
+    outside = tmp_path / "rahasia.yaml"
+    outside.write_text("dokumen: {}\n", encoding="utf-8")
+    (tmp_path / "src").mkdir()
+    link = tmp_path / "src" / "misi.yaml"
+    link.symlink_to(outside)
+    with pytest.raises(SourceError) as caught:
+        load_source(link)
+    assert caught.value.problems[0].message.startswith("this is a link to a file outside its folder")
+    beside = tmp_path / "src" / "salinan.yaml"
+    beside.symlink_to(REAL_SOURCE_COPY := tmp_path / "src" / "asli.yaml")
+    REAL_SOURCE_COPY.write_text((ROOT / "source" / "misi-magelang-utara.yaml").read_text(encoding="utf-8"),
+                                encoding="utf-8")
+    assert load_source(beside).data == REAL_SOURCE_COPY.read_bytes()  # a link within the folder is fine
