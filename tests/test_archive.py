@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -265,6 +266,9 @@ def test_sha256sum_checks_the_archive_without_this_tool(run, office, pdf_of):
         digest, relative = line.split("  ")
         assert hashlib.sha256((office / "archive" / relative).read_bytes()).hexdigest() == digest
     assert [line.split("  ")[1] for line in sums] == ["misi/misi_v1.0_2013-03-03.pdf", "misi/misi_v1.1_2013-03-03.pdf"]
+    checked = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=office / "archive", capture_output=True,
+                             text=True)  # coreutils, on every Debian machine
+    assert checked.returncode == 0 and checked.stdout.count(": OK") == 2
 
 
 def test_a_manifest_without_its_final_line_break_gets_one_before_the_next_line(run, office, pdf_of):
