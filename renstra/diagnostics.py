@@ -475,6 +475,28 @@ def model_warnings(source: Source, model: Renstra) -> list[Problem]:
             warnings.append(Problem(source.root.key_marks["penandatangan"],
                                     f"warning: the signature block has no {' and no '.join(missing)}; "
                                     f"the signed document prints {' and '.join(needed)}"))
+    return warnings + _year_like_cells(source, model)
+
+
+# A whole number that reads as a year: a table prints numbers as quantities (1.250; PUEBI puts no
+# dot in a year), so such a cell is pointed out rather than guessed at either way.
+YEARS = range(1900, 2201)
+
+
+def _year_like_cells(source: Source, model: Renstra) -> list[Problem]:
+    warnings = []
+    for loc, blocks, _ in block_lists(model):
+        for i, block in enumerate(blocks):
+            if not isinstance(block, BlokTabel):
+                continue
+            for part in ("kepala", "baris"):
+                for r, row in enumerate(getattr(block.tabel, part)):
+                    for c, cell in enumerate(row):
+                        if type(cell) is int and cell in YEARS:
+                            node = _node(source, loc + (i, "tabel", "tabel", part, r, c))
+                            warnings.append(Problem(node.mark, f"warning: {cell} prints as a quantity, "
+                                                               f"{cell // 1000}.{cell % 1000:03d}; if it is a "
+                                                               f"year, write it in quotes: \"{cell}\""))
     return warnings
 
 

@@ -69,7 +69,7 @@ class GeneratedTable:
     landscape: bool
 
 
-def _cell(value, rows: int = 1, columns: int = 1, header: bool = False):
+def _cell(value, rows: int = 1, columns: int = 1):
     """A table cell; a plain value when it spans nothing, so numbers keep their type."""
     if rows == 1 and columns == 1:
         return value

@@ -164,3 +164,19 @@ def test_a_source_name_too_long_for_its_outputs_is_refused_and_others_build(run,
     assert err.startswith(f"{long_name}: the file name is 215 characters long; at most 150")
     assert "Traceback" not in err and "wrote" in out
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["misi-magelang-utara.html"]
+
+
+def test_check_points_out_a_whole_number_that_reads_as_a_year_in_a_table(run, tmp_path):
+    """Tables print numbers as quantities (1.250); a year has no dot (PUEBI), so check says so."""
+    (tmp_path / "lambang.png").write_bytes((ROOT / "tests" / "fixtures" / "lambang-contoh.png").read_bytes())
+    source = tmp_path / "tahun.yaml"
+    source.write_text('dokumen:\n  judul: X\n  periode: {mulai: 2011, selesai: 2012}\n  tempat: Magelang\n'
+                      '  tanggal: 2013-03-03\n  versi: "1.0"\n'
+                      'instansi: {nama: Kecamatan X, daerah: Kota Y, lambang: lambang.png}\n'
+                      'penandatangan: {jabatan: Camat X, nama: A, nip: "197001011990011001"}\n'
+                      'misi:\n  - judul: A\n    makna:\n      - tabel:\n          kepala: [[Tahun, Jumlah]]\n'
+                      '          baris: [[2011, 1250], ["2012", 2500000]]\n', encoding="utf-8")
+    code, out, err = run("check", source)
+    assert code == 0
+    assert [line for line in err.splitlines() if not line.startswith(" ")] == [
+        f'{source}:14:20: warning: 2011 prints as a quantity, 2.011; if it is a year, write it in quotes: "2011"']
