@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 READY  := $(VENV)/.installed
+TESTED := $(VENV)/.tested
 
 # File names pass through make and the shell, so only names of letters, digits, '.', '-' and '_'
 # are used: nothing in a name can run as a command or split into two names. Any other YAML file
@@ -82,13 +83,13 @@ check: | $(READY) ## validate every source, build nothing
 	$(PY) build.py check $(SOURCES)
 	$(refusals)
 
-test: | $(READY) ## run the test suite (the slow cases: make test-slow)
+test: | $(TESTED) ## run the test suite (the slow cases: make test-slow)
 	$(PY) -m pytest -q -m "not slow"
 
-test-slow: | $(READY) ## slow cases: a 10,000-item list in the PDF, a 1,000-page document
+test-slow: | $(TESTED) ## slow cases: a 10,000-item list in the PDF, a 1,000-page document
 	$(PY) -m pytest -q -m slow
 
-bench: | $(READY) ## time the build against WeasyPrint alone and peers; writes docs/benchmarks.md
+bench: | $(TESTED) ## time the build against WeasyPrint alone and peers; writes docs/benchmarks.md
 	$(PY) bench/run.py
 
 archive: $(PDF) | $(READY) ## store each current PDF in archive/NAME/ with its manifest (append-only)
@@ -97,9 +98,15 @@ archive: $(PDF) | $(READY) ## store each current PDF in archive/NAME/ with its m
 verify-archive: | $(READY) ## re-hash every archived PDF against its manifest
 	$(PY) build.py verify-archive
 
+# An office's machine gets what a build needs (requirements.txt); the tests and the benchmark
+# add their own (requirements-test.txt) the first time `make test` or `make bench` runs.
 $(READY): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(TESTED): requirements-test.txt | $(READY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
 	touch $@
 
 clean: ## remove output/ (never the archive)

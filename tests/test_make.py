@@ -172,6 +172,19 @@ def test_make_sets_up_the_venv_when_it_is_missing(project):
     (project / ".venv").unlink()
     dry = make(project, "-n").stdout
     assert "-m venv .venv" in dry and "pip install" in dry and "-r requirements.txt" in dry
+    assert "requirements-test.txt" not in dry  # an office's build installs no test tools
+    assert "-r requirements-test.txt" in make(project, "-n", "test").stdout
+
+
+def test_the_build_needs_nothing_of_the_test_set():
+    """What requirements.txt pins is all a build imports: the test set holds no engine."""
+    runtime = {line.split("==")[0].lower() for line in (ROOT / "requirements.txt").read_text().splitlines()
+               if "==" in line}
+    tests = {line.split("==")[0].lower() for line in (ROOT / "requirements-test.txt").read_text().splitlines()
+             if "==" in line}
+    assert not runtime & tests
+    assert {"weasyprint", "python-docx", "pydantic", "jinja2", "pyyaml"} <= runtime
+    assert {"pytest", "hypothesis", "pdfplumber", "pyinstrument"} <= tests
 
 
 def test_a_failed_build_keeps_the_previous_outputs(project):
