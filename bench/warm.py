@@ -14,6 +14,7 @@ sys.path.insert(0, str(ROOT))
 
 from renstra import cli  # noqa: E402
 from renstra.outputs import WRITERS  # noqa: E402
+from renstra.pdf import lay_out  # noqa: E402
 from renstra.render import render_html  # noqa: E402
 
 
@@ -24,12 +25,16 @@ def stages(source: str, out: Path, formats: list[str]) -> dict[str, float]:
     loaded, model = cli.check(source)
     times["load and validate"] = time.perf_counter() - start
     start = time.perf_counter()
-    rendered = render_html(model, loaded, out)
+    rendered = as_rendered = render_html(model, loaded, out)
     times["render HTML"] = time.perf_counter() - start
+    if "pdf" in formats or ("docx" in formats and model.bab):
+        start = time.perf_counter()
+        rendered = lay_out(rendered, pages_only="pdf" not in formats)
+        times["lay out"] = time.perf_counter() - start
     for name in formats:
         writer = WRITERS[name]
         start = time.perf_counter()
-        writer.write(rendered, out / (Path(source).stem + writer.suffix))
+        writer.write(as_rendered if name == "html" else rendered, out / (Path(source).stem + writer.suffix))
         times[f"write {name}"] = time.perf_counter() - start
     return times
 
