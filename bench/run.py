@@ -181,9 +181,9 @@ class Bench:
                  f"parent's size when it started; this benchmark process peaked at "
                  f"{mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)}, far below.",
                  "Sources from `bench/synth.py`: missions and chapters with paragraphs, four-level lists and "
-                 "30-row tables (2 header rows, merged cells). Chapters give a table of contents, for which "
-                 "the PDF writer lays the document out twice (to find the pages, then with the numbers "
-                 "written in); the DOCX writer reuses those numbers in the same process, or lays the "
+                 "30-row tables (2 header rows, merged cells). Chapters give a table of contents: the "
+                 "build lays the body out once, then only the cover and the TOC again with their page "
+                 "numbers, and joins the pages; the DOCX writer reuses those numbers, or lays the "
                  "document out once when it runs alone. WeasyPrint keeps every laid-out page until the "
                  "PDF is written, about 1.5 MiB a page here, which is what sets the peak."]
         self.report.section("3. Growth (synthetic sources)", rows, notes)
