@@ -36,10 +36,9 @@ MAX_WORD = 1000
 
 def check_markup(text: str) -> str | None:
     """Why the text's markup cannot be printed, or None when it can."""
-    longest = max((len(w) for w in _SPACES.split(text)), default=0)
-    if longest > MAX_WORD:
-        word = max(_SPACES.split(text), key=len)
-        return (f"a word of {longest} characters ('{word[:20]}...') is longer than any line; at most "
+    word = max(_SPACES.split(text), key=len)
+    if len(word) > MAX_WORD:
+        return (f"a word of {len(word)} characters ('{word[:20]}...') is longer than any line; at most "
                 f"{MAX_WORD} characters without a space")
     depth = 0
     for token in _tokens(text):

@@ -58,6 +58,7 @@ class ConfinedFetcher(URLFetcher):
         super().__init__(fail_on_errors=True)
         self.folders = tuple(Path(f).resolve() for f in folders)
         self.snapshots = snapshots or {}  # files already read, by URL: served as they were then
+        self.stable_names: dict[Path, str] = {}  # images read once per build, by path
 
     def fetch(self, url, headers=None):
         if url in self.snapshots:
@@ -80,13 +81,15 @@ def _stable_images(rendered: Rendered, fetcher: ConfinedFetcher) -> str:
     """
     html = rendered.html
     for src, path in rendered.images:
-        try:
-            _, data = read_confined(path.as_uri(), fetcher.folders, what="the emblem ")
-        except ValueError as exc:
-            raise RefusedFetch(str(exc)) from None
-        stable = f"file:///{hashlib.sha256(data).hexdigest()}{path.suffix.lower()}"
-        fetcher.snapshots[stable] = data
-        html = html.replace(f'src="{src}"', f'src="{stable}"')
+        if path not in fetcher.stable_names:  # the body and the front matter share one read
+            try:
+                _, data = read_confined(path.as_uri(), fetcher.folders, what="the emblem ")
+            except ValueError as exc:
+                raise RefusedFetch(str(exc)) from None
+            stable = f"file:///{hashlib.sha256(data).hexdigest()}{path.suffix.lower()}"
+            fetcher.snapshots[stable] = data
+            fetcher.stable_names[path] = stable
+        html = html.replace(f'src="{src}"', f'src="{fetcher.stable_names[path]}"')
     return html
 
 
