@@ -27,7 +27,7 @@ DOCX    := $(NAMES:%=output/%.docx)
 # .name.part temporaries), which make's wildcard never matches.
 # A file whose name make cannot carry (a space, as in "reference - Copy.docx") is left out here:
 # the build never reads it unless a source names it, and such a name is then refused.
-INPUTS  := $(filter-out $(SOURCES),$(shell find templates source -maxdepth 2 -type f ! -name '.*' 2>/dev/null \
+INPUTS  := $(filter-out $(SOURCES),$(shell find renstra/templates source -maxdepth 2 -type f ! -name '.*' 2>/dev/null \
              | $(SAFE) | LC_ALL=C sort)) $(wildcard renstra/*.py) build.py requirements.txt
 
 S := $(if $(filter 1,$(words $(SOURCES))),,s)

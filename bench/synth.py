@@ -12,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SOURCE = ROOT / "source" / "misi-magelang-utara.yaml"
-EMBLEM = ROOT / "templates" / "lambang.png"  # stands in for the emblem an office supplies
+EMBLEM = ROOT / "renstra" / "templates" / "lambang.png"  # stands in for the emblem an office supplies
 
 # One unit is one mission and one chapter (paragraphs, four-level lists, a 30-row table with two
 # header rows and merged cells); on A4, Arial 12 pt, it lays out to about this many pages.

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from . import __version__
 from .errors import RenstraError
+from .paths import PACKAGE, PROJECT, TEMPLATES
 from .diagnostics import validate_source
 from .timestamps import source_date_epoch, utc_stamp
-from .outputs import TEMP_SUFFIX, shown_path as shown, write_atomic, write_new
+from .outputs import TEMP_SUFFIX, WINDOWS, shown_path as shown, write_atomic, write_new
 from .source import load_source
 
-PROJECT = Path(__file__).resolve().parent.parent
 ARCHIVE = PROJECT / "archive"
 MANIFEST = "MANIFEST.tsv"
 # Every archived file's SHA-256 and path, at the archive's top: `cd archive && sha256sum -c
@@ -68,8 +68,9 @@ def shared_inputs(source: Path) -> list[Path]:
     # Emblems and other files beside the sources count; the other sources do not.
     beside = [p for p in _files_in(source.parent)
               if not (p.parent == source.parent and p.suffix == ".yaml")]
-    files = [*_files_in(PROJECT / "templates"), *beside,
-             *sorted((PROJECT / "renstra").glob("*.py")), PROJECT / "build.py", PROJECT / "requirements.txt"]
+    # The code and the pinned versions count where they are part of the project (make's checkout).
+    files = [*_files_in(TEMPLATES), *beside, *sorted(PACKAGE.glob("*.py")),
+             PROJECT / "build.py", PROJECT / "requirements.txt"]
     return [p for p in files if p.is_file()]
 
 
@@ -158,21 +159,41 @@ def _refuse_links(*paths: Path) -> None:
 @contextlib.contextmanager
 def _locked(archive_dir: Path):
     """One archive run at a time: a second one stops at once instead of appending beside it."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: runs are not locked against each other
-        yield
-        return
     with open(archive_dir / LOCK, "a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            _lock(handle)
+        except OSError:  # BlockingIOError on POSIX, PermissionError from msvcrt on Windows
             raise ArchiveError(f"{shown(archive_dir)}/ is being written by another archive run; "
                                "run it again when that one has ended") from None
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _unlock(handle)
+
+
+def _lock(handle) -> None:
+    """Lock the archive's lock file without waiting; OSError if another run holds it."""
+    if WINDOWS:
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(handle) -> None:
+    if WINDOWS:
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def sums_line(digest: str, relative: str) -> str:

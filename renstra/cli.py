@@ -10,6 +10,7 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from . import __version__
 from .archive import ARCHIVE, archive_pdf, verify_archive
 from .errors import Problem, RenstraError, UsageError
 from .fonts import check_fonts, glyph_warnings
@@ -121,8 +122,9 @@ def _formats(value: str) -> list[str]:
     return names
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__)
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = commands.add_parser("check", help="validate sources only")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
@@ -142,10 +144,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def run() -> None:
+    """The `renstra` command installed by pip."""
+    sys.exit(main(prog="renstra"))
+
+
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; 0 ok, 1 bad input, 2 usage error."""
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(prog).parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error, or the help
         return exc.code if isinstance(exc.code, int) else 2
     try:

@@ -37,7 +37,7 @@ def _cmap(path: str) -> frozenset[int]:
         state = os.stat(path)
     except FileNotFoundError:
         raise TemplateError(f"{path}: font file missing; restore it from the repository "
-                            "(git checkout -- templates/fonts)") from None
+                            "(git checkout -- renstra/templates/fonts)") from None
     # Keyed by size and time too: a font replaced or damaged while the process runs is read again.
     return _read_cmap(path, state.st_size, state.st_mtime_ns)
 

@@ -16,6 +16,14 @@ from .errors import RenstraError
 # left by a killed process from one that is still being written.
 TEMP_SUFFIX = ".part"
 
+# Windows has no signal 0 (os.kill(pid, 0) sends CTRL_C_EVENT there) and no hard links on FAT,
+# exFAT and many network shares; the few places that differ ask this.
+WINDOWS = os.name == "nt"
+
+
+class OutputError(RenstraError):
+    """An output that cannot be written where it must go."""
+
 
 def write_atomic(path: str | Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename it into place.
@@ -27,6 +35,12 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     temporary = _write_temporary(path, data)
     try:
         os.replace(temporary, path)
+    except PermissionError:
+        _remove(temporary)
+        # On Windows a file open in Word or a PDF viewer cannot be replaced; say which and why.
+        raise OutputError(f"{shown_path(path)} cannot be replaced: it is open in another program "
+                          "(Word, a PDF viewer) or write-protected; close it and run again "
+                          "(the previous file is left as it was)") from None
     except BaseException:
         _remove(temporary)
         raise
@@ -45,6 +59,16 @@ def write_new(path: str | Path, data: bytes) -> bool:
         return True
     except FileExistsError:
         return False
+    except OSError:
+        # No hard links here (FAT, exFAT, many network shares): claim the name first, exclusively,
+        # then move the whole file onto it. An interruption can leave the claimed file empty,
+        # never a half-written one, and never touches a file that was there before.
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            return False
+        os.replace(temporary, path)
+        return True
     finally:
         _remove(temporary)
 
@@ -58,7 +82,15 @@ def remove_stale_temporaries(path: Path) -> None:
     for candidate in candidates:
         middle = candidate.name[len(path.name) + 2 : -len(TEMP_SUFFIX)]
         pid = middle.split(".", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if not pid.isdigit():
+            continue
+        if WINDOWS:
+            # A file another process still writes cannot be removed there: trying is the test.
+            try:
+                _remove(candidate)
+            except PermissionError:
+                pass
+        elif not _running(int(pid)):
             _remove(candidate)
 
 

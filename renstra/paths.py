@@ -6,8 +6,20 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-PROJECT = Path(__file__).resolve().parent.parent
-TEMPLATES = PROJECT / "templates"
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"  # inside the package, so an installed `renstra` has them too
+
+
+def find_project(start: Path) -> Path:
+    """The project folder a command works in: the nearest of start and its parents that holds a
+    source/ folder (so a command run inside source/ still finds output/ and archive/), else start."""
+    for folder in (start, *start.parents):
+        if (folder / "source").is_dir():
+            return folder
+    return start
+
+
+PROJECT = find_project(Path.cwd().resolve())
 SOURCES = PROJECT / "source"
 TEMPLATE = "renstra.html.j2"
 

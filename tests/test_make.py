@@ -132,16 +132,17 @@ def test_no_op_make_starts_no_python_and_says_so(project, tmp_path):
     assert up_to_date(project)
 
 
-@pytest.mark.parametrize("changed", ["templates/print.css", "templates/renstra.html.j2",
-                                     "templates/fonts/LiberationSans-Regular.ttf", "templates/lambang.png",
-                                     "renstra/render.py", "build.py", "requirements.txt"])
+@pytest.mark.parametrize("changed", ["renstra/templates/print.css", "renstra/templates/renstra.html.j2",
+                                     "renstra/templates/fonts/LiberationSans-Regular.ttf",
+                                     "renstra/templates/lambang.png", "renstra/render.py", "build.py",
+                                     "requirements.txt"])
 def test_changing_a_shared_input_rebuilds_every_output(project, changed):
     touch(project / changed)
     assert planned(project) == {(f, n) for f in formats(project) for n in NAMES}
 
 
 def test_make_builds_each_stale_source_in_one_process(project):
-    touch(project / "templates" / "print.css")
+    touch(project / "renstra" / "templates" / "print.css")
     assert processes(project) == len(NAMES)  # all three formats of each source, one process each
     assert planned(project) == {(f, n) for f in formats(project) for n in NAMES}
     assert processes(project, "pdf") == len(NAMES) and planned(project, "pdf") == {("pdf", n) for n in NAMES}
@@ -291,7 +292,8 @@ def test_no_file_name_runs_a_command_and_the_good_sources_still_build(project):
         (project / "source" / name).write_text(text, encoding="utf-8")
     (project / "source" / "lewat-tautan.yaml").symlink_to("/etc/hostname")
     # Windows Explorer's copies, beside the sources and the templates: never a reason to stop.
-    (project / "templates" / "reference - Copy.docx").write_bytes((project / "templates" / "reference.docx").read_bytes())
+    templates = project / "renstra" / "templates"
+    (templates / "reference - Copy.docx").write_bytes((templates / "reference.docx").read_bytes())
     (project / "source" / "catatan rapat.txt").write_text("catatan", encoding="utf-8")
     touch(project / "source" / "misi-kedua.yaml")
     result = make(project, check=False)

@@ -174,7 +174,7 @@ def test_a_table_with_spans_validates_and_a_wrong_width_is_found(tmp_path):
 
 
 def test_an_emblem_inside_the_source_folder_is_accepted(tmp_path):
-    (tmp_path / "lambang.png").write_bytes((ROOT / "templates" / "lambang.png").read_bytes())
+    (tmp_path / "lambang.png").write_bytes((ROOT / "renstra" / "templates" / "lambang.png").read_bytes())
     text = MINIMAL.replace("  daerah: Kota Magelang\n", "  daerah: Kota Magelang\n  lambang: lambang.png\n")
     assert _validate(tmp_path, text + MISI).instansi.lambang == "lambang.png"
     (tmp_path / "catatan.txt").write_text("x")

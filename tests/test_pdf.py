@@ -368,7 +368,7 @@ def test_a_second_layout_for_the_toc_keeps_the_templates_it_was_given(tmp_path):
     from conftest import pdf_text
 
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "renstra" / "templates", templates)
     page = templates / "renstra.html.j2"
     page.write_text(page.read_text(encoding="utf-8").replace(">DAFTAR ISI<", ">DAFTAR ISI SALINAN<"),
                     encoding="utf-8")

@@ -99,9 +99,9 @@ def test_untrusted_text_is_escaped(tmp_path):
 
 
 def test_links_are_relative_to_the_output_folder(rendered, tmp_path):
-    assert 'href="../templates/print.css"' in rendered.html
+    assert 'href="../renstra/templates/print.css"' in rendered.html
     (tmp_path / "src").mkdir()
-    shutil.copyfile(ROOT / "templates" / "lambang.png", tmp_path / "src" / "logo.png")
+    shutil.copyfile(ROOT / "renstra" / "templates" / "lambang.png", tmp_path / "src" / "logo.png")
     text = REAL_SOURCE.read_text(encoding="utf-8").replace("  daerah: Kota Magelang\n",
                                                            "  daerah: Kota Magelang\n  lambang: logo.png\n")
     (tmp_path / "src" / "x.yaml").write_text(text, encoding="utf-8")
@@ -120,7 +120,7 @@ def test_an_undefined_name_through_a_filter_is_a_template_error_with_its_line(tm
     from renstra.errors import TemplateError
 
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "renstra" / "templates", templates)
     page = templates / "renstra.html.j2"
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
     number = next(i for i, line in enumerate(lines) if line.startswith("<title>"))

@@ -1,4 +1,4 @@
-"""Write templates/reference.docx, the Word styles and list numbering the DOCX writer starts from.
+"""Write renstra/templates/reference.docx, the Word styles and list numbering the DOCX writer starts from.
 
 Run once to (re)create the file; after that the office may restyle it in Word or LibreOffice
 (fonts, spacing, colours, list indents) and every DOCX built afterwards follows. Page size,
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from renstra.layout import LENGTHS, twips, word_marker  # noqa: E402  (the lengths print.css uses too)
 from renstra.model import DEFAULT_MARKERS, LIST_MARKERS  # noqa: E402
 
-TARGET = ROOT / "templates" / "reference.docx"
+TARGET = ROOT / "renstra" / "templates" / "reference.docx"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 CM = 567  # twips per centimetre
