@@ -369,9 +369,9 @@ def test_the_copy_of_templates_is_what_a_build_reads(built_before, templates_cop
 
 @pytest.mark.parametrize("name, data, message", [
     ("LiberationSans-Regular.ttf", None, "{path}: font file missing; restore it from the repository "
-                                         "(git checkout -- templates/fonts)"),
+                                         "(git checkout -- renstra/templates/fonts)"),
     ("LiberationSans-Bold.ttf", None, "{path}: font file missing; restore it from the repository "
-                                      "(git checkout -- templates/fonts)"),
+                                      "(git checkout -- renstra/templates/fonts)"),
     ("LiberationSans-Italic.ttf", b"<html>not a font</html>",
      "{path}: not a usable font file (Not a TrueType or OpenType font (bad sfntVersion))"),
     ("LiberationSans-BoldItalic.ttf", b"",
