@@ -1,4 +1,5 @@
-"""The command line: check, build, archive, verify-archive and schema (build.py wraps main)."""
+"""The command line: check, build, archive, verify-archive and schema (renstra, python -m renstra
+and build.py all call main)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .archive import ARCHIVE, archive_pdf, verify_archive
 from .errors import Problem, RenstraError, UsageError
+from .i18n import N_, _, ngettext
 from .fonts import check_fonts, glyph_warnings
 from .diagnostics import model_warnings, validate_source
 from .model import Renstra, json_schema
@@ -34,12 +36,12 @@ class InternalError(RenstraError):
         super().__init__(self.report())
 
     def report(self) -> str:
-        head = (f"{self.path}: internal error while {self.doing}: {type(self.exc).__name__}: {self.exc}; "
-                "nothing was written for it")
+        head = _("{path}: internal error while {doing}: {error}; nothing was written for it").format(
+            path=self.path, doing=_(self.doing), error=f"{type(self.exc).__name__}: {self.exc}")
         # The traceback helps whoever fixes the bug and only confuses whoever typed the command.
         if os.environ.get("RENSTRA_DEBUG") == "1":
             return head + "\n" + "".join(traceback.format_exception(self.exc)).rstrip()
-        return head + " (set RENSTRA_DEBUG=1 to see the traceback, and report it with the source)"
+        return head + " " + _("(set RENSTRA_DEBUG=1 to see the traceback, and report it with the source)")
 
 
 def check(path: str) -> tuple[Source, Renstra]:
@@ -66,12 +68,13 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
     on_written(path) is called after each file, so a later format's failure still shows what was
     written; on_warning(text) gets each warning, already formatted with its place in the source.
     """
-    doing = "reading the source"
+    doing = N_("reading the source")
     if len(Path(path).stem.encode("utf-8")) > MAX_NAME:
         # The outputs and their temporary files (".NAME.docx.PID.xxxxxxxx.part") add to the name,
         # and most file systems stop at 255 bytes.
-        raise RenstraError(f"{path}: the file name is {len(Path(path).stem)} characters long; at most "
-                           f"{MAX_NAME}: give the source a shorter name")
+        raise RenstraError(_("{path}: the file name is {length} characters long; at most {most}: give "
+                             "the source a shorter name").format(path=path, length=len(Path(path).stem),
+                                                                 most=MAX_NAME))
     try:
         source, model = check(path)
         for problem in warnings(source, model):
@@ -81,18 +84,18 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
             # Before anything is written: WeasyPrint would quietly fall back to a system font,
             # and the DOCX's table of contents takes its page numbers from the PDF's layout.
             check_fonts(TEMPLATES / "fonts", model.tata_letak.huruf)
-        doing = "rendering the HTML"
+        doing = N_("rendering the HTML")
         rendered = as_rendered = render_html(model, source, out_dir)
         if "pdf" in formats or ("docx" in formats and model.bab):
             # One layout for the build: the PDF is written from it and the DOCX's table of
             # contents takes its page numbers; a DOCX alone needs the numbers only.
-            doing = "writing the PDF" if "pdf" in formats else "writing the DOCX"  # what the user asked for
+            doing = DOING[("pdf" if "pdf" in formats else "docx")]  # what the user asked for
             from .pdf import lay_out  # WeasyPrint is loaded only when a format needs it
 
             rendered = lay_out(rendered, pages_only="pdf" not in formats)
         written = []
         for name in formats:
-            doing = f"writing the {name.upper()}"
+            doing = DOING[name]
             writer = WRITERS[name]
             target = out_dir / (Path(path).stem + writer.suffix)
             # The HTML preview is the HTML as rendered, whichever formats are built with it.
@@ -109,6 +112,10 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
         raise InternalError(path, doing, exc) from exc
 
 
+# What a build was doing when an engine failed, by format, for the internal error's message.
+DOING = {"html": N_("writing the HTML"), "pdf": N_("writing the PDF"), "docx": N_("writing the DOCX")}
+
+
 def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
@@ -117,30 +124,55 @@ def _formats(value: str) -> list[str]:
     names = [n.strip() for n in value.split(",") if n.strip()]
     unknown = [n for n in names if n not in WRITERS]
     if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(WRITERS)}")
+        raise argparse.ArgumentTypeError(_("unknown format {name}; choose from {choices}").format(
+            name=", ".join(unknown) or repr(value), choices=", ".join(WRITERS)))
     return names
 
 
+# argparse's own words (usage, options, its errors) as the catalog carries them: argparse asks
+# gettext's default domain, which knows nothing of ours, so its two lookups are pointed here.
+ARGPARSE_WORDS = [
+    N_("usage: "), N_("options"), N_("positional arguments"), N_("show this help message and exit"),
+    N_("show program's version number and exit"), N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"), N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"), N_("expected one argument"), N_("expected at least one argument"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"), N_("invalid %(type)s value: %(value)r"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+]
+
+
 def _parser(prog: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description=__doc__)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    p = commands.add_parser("check", help="validate sources only")
-    p.add_argument("sources", nargs="+", metavar="SOURCE")
-    p = commands.add_parser("build", help="build sources into output files (many in one process)")
-    p.add_argument("sources", nargs="+", metavar="SOURCE")
-    p.add_argument("--formats", type=_formats, default=list(WRITERS),
-                   help=f"comma-separated, from {', '.join(WRITERS)} (default: all)")
-    p.add_argument("--out", type=Path, default=OUTPUT, help="output folder (default: output/)")
-    p = commands.add_parser("archive", help="store the current output PDFs in the archive (append-only)")
-    p.add_argument("sources", nargs="*", metavar="SOURCE", help="default: every source/*.yaml")
-    p.add_argument("--out", type=Path, default=OUTPUT, help="where the built PDFs are (default: output/)")
-    p.add_argument("--archive", type=Path, default=ARCHIVE, help="archive folder (default: archive/)")
-    p = commands.add_parser("verify-archive", help="re-hash every archived file against its manifest")
-    p.add_argument("--archive", type=Path, default=ARCHIVE, help="archive folder (default: archive/)")
-    p = commands.add_parser("schema", help="print the JSON Schema of the source format")
-    p.add_argument("--write", action="store_true", help=f"write it to {SCHEMA_FILE.relative_to(PROJECT)}")
+    argparse._ = _
+    argparse.ngettext = ngettext
+    parser = argparse.ArgumentParser(prog=prog, description=_(
+        "Renstra documents from one YAML source: an archival PDF to print and sign, an editable "
+        "DOCX and an HTML preview, in the layout of official documents (naskah dinas)."),
+        epilog=_("Messages are in Indonesian; set LANG=en_US.UTF-8 for English."))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help=_("show program's version number and exit"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar=_("COMMAND"),
+                                     title=_("commands"))
+    source, sources = _("SOURCE"), _("SOURCES")
+    p = commands.add_parser("check", help=_("check sources only, with every problem and warning"))
+    p.add_argument("sources", nargs="+", metavar=source)
+    p = commands.add_parser("build", help=_("build sources into output files (many in one process)"))
+    p.add_argument("sources", nargs="+", metavar=source)
+    p.add_argument("--formats", type=_formats, default=list(WRITERS), metavar=_("FORMATS"),
+                   help=_("comma-separated, from {choices} (default: all)").format(choices=", ".join(WRITERS)))
+    p.add_argument("--out", type=Path, default=OUTPUT, metavar=_("FOLDER"),
+                   help=_("output folder (default: output/)"))
+    p = commands.add_parser("archive", help=_("store the current output PDFs in the archive (append-only)"))
+    p.add_argument("sources", nargs="*", metavar=sources, help=_("default: every source/*.yaml"))
+    p.add_argument("--out", type=Path, default=OUTPUT, metavar=_("FOLDER"),
+                   help=_("where the built PDFs are (default: output/)"))
+    p.add_argument("--archive", type=Path, default=ARCHIVE, metavar=_("FOLDER"),
+                   help=_("archive folder (default: archive/)"))
+    p = commands.add_parser("verify-archive", help=_("re-hash every archived file against its manifest"))
+    p.add_argument("--archive", type=Path, default=ARCHIVE, metavar=_("FOLDER"),
+                   help=_("archive folder (default: archive/)"))
+    p = commands.add_parser("schema", help=_("print the JSON Schema of the source format"))
+    p.add_argument("--write", action="store_true",
+                   help=_("write it to {path}").format(path="schema/renstra.schema.json"))
     return parser
 
 
@@ -151,6 +183,11 @@ def run() -> None:
 
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     """Run one command; 0 ok, 1 bad input, 2 usage error."""
+    for stream in (sys.stdout, sys.stderr):
+        # A Windows console redirected to a file writes cp1252: a character of the source it cannot
+        # hold is shown escaped rather than ending the run in a UnicodeEncodeError.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         args = _parser(prog).parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage error, or the help
@@ -180,10 +217,12 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
                 print(f"{path}: {exc.strerror or exc}{where}", file=sys.stderr)
                 failures += 1
             except Exception as exc:  # a bug: say so in one line, then go on with the next source
-                print(InternalError(path, f"running {args.command}", exc).report(), file=sys.stderr)
+                doing = _("running {command}").format(command=args.command)
+                print(InternalError(path, doing, exc).report(), file=sys.stderr)
                 failures += 1
         if failures and len(sources) > 1:
-            print(f"{failures} of {len(sources)} sources failed", file=sys.stderr)
+            print(_("{failed} of {count} sources failed").format(failed=failures, count=len(sources)),
+                  file=sys.stderr)
         return 1 if failures else 0
     except RenstraError as exc:
         print(exc.report(), file=sys.stderr)
@@ -198,14 +237,16 @@ def _sources(args) -> list[str]:
     if not sources:
         sources = [shown_path(p) for p in sorted(SOURCES.glob("*.yaml"))]
         if not sources:
-            raise RenstraError(f"no sources in {shown_path(SOURCES)}/: nothing to {args.command}")
+            raise RenstraError(_("no sources in {folder}/: nothing to {command}").format(
+                folder=shown_path(SOURCES), command=args.command))
     if args.command in ("build", "archive"):
         by_name: dict[str, str] = {}
         for path in sources:
             other = by_name.setdefault(Path(path).stem, path)
             if other != path:
-                raise UsageError(f"{other} and {path} have the same name and would share "
-                                 f"{shown_path(args.out)}/{Path(path).stem}.*; give them different names")
+                raise UsageError(_("{one} and {other} have the same name and would share {outputs}; "
+                                   "give them different names").format(
+                    one=other, other=path, outputs=f"{shown_path(args.out)}/{Path(path).stem}.*"))
     return sources
 
 
@@ -214,11 +255,12 @@ def _run_one(args, path: str) -> None:
         source, model = check(path)
         for problem in warnings(source, model, completeness=True):
             print(problem.format(source.text), file=sys.stderr)
-        print(f"{path}: ok")
+        print(_("{path}: ok").format(path=path))
     elif args.command == "archive":
         print(archive_pdf(path, args.out, args.archive))
     else:
-        build(path, args.out, args.formats, on_written=lambda target: print(f"wrote {shown_path(target)}"),
+        build(path, args.out, args.formats,
+              on_written=lambda target: print(_("wrote {path}").format(path=shown_path(target))),
               on_warning=lambda text: print(text, file=sys.stderr))
 
 
@@ -226,13 +268,14 @@ def _verify(folder: Path) -> int:
     checked, findings = verify_archive(folder)
     for finding in findings:
         print(f"{shown_path(finding.path)}: {finding.problem}", file=sys.stderr)
-    files = "1 archived file" if checked == 1 else f"{checked} archived files"
+    files = ngettext("{count} archived file", "{count} archived files", checked).format(count=checked)
     if findings:
-        print(f"{shown_path(folder)}/: {len(findings)} problem(s), {files} listed in manifests",
-              file=sys.stderr)
+        print(_("{folder}/: {problems} problem(s), {files} listed in manifests").format(
+            folder=shown_path(folder), problems=len(findings), files=files), file=sys.stderr)
         return 1
     if not checked:
-        print(f"{shown_path(folder)}/ holds no archived files yet; nothing to verify")
+        print(_("{folder}/ holds no archived files yet; nothing to verify").format(folder=shown_path(folder)))
     else:
-        print(f"{shown_path(folder)}/: {files} checked, all match their manifests")
+        print(_("{folder}/: {files} checked, all match their manifests").format(
+            folder=shown_path(folder), files=files))
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .i18n import _, ngettext
+
 
 class RenstraError(Exception):
     """Base of every error that is the user's to fix; the CLI prints it, no traceback."""
@@ -80,11 +82,11 @@ class SourceError(RenstraError):
 
     def report(self) -> str:
         count = len(self.problems)
-        noun = "error" if count == 1 else "errors"
         shown = [p.format(self.text) for p in self.problems[:MAX_SHOWN]]
         if count > MAX_SHOWN:
-            shown.append(f"... and {count - MAX_SHOWN} more")
-        return "\n".join(shown) + f"\n{count} {noun} in {self.path}"
+            shown.append(_("... and {count} more").format(count=count - MAX_SHOWN))
+        total = ngettext("{count} error in {path}", "{count} errors in {path}", count)
+        return "\n".join(shown) + "\n" + total.format(count=count, path=self.path)
 
 
 class TemplateError(RenstraError):

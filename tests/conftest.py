@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -14,6 +15,9 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The messages' English is their id and what the tests compare; Indonesian, the default, is tested
+# apart (test_messages.py). Set here so that every command a test starts inherits it.
+os.environ["LANGUAGE"] = "en"
 
 from renstra import cli  # noqa: E402
 

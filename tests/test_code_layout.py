@@ -9,7 +9,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "renstra"
 # The pipeline, first to last (README, "How the code is laid out"); a module may import only
 # modules listed before it, at its top or inside a function.
-ORDER = ["errors", "paths", "indonesian", "layout", "timestamps", "source", "markup", "fonts", "model",
+ORDER = ["i18n", "errors", "paths", "indonesian", "layout", "timestamps", "source", "markup", "fonts", "model",
          "diagnostics", "rekap", "outputs", "render", "pdf", "ooxml", "wordtable", "docx", "archive", "cli"]
 
 
@@ -77,15 +77,15 @@ def test_regenerating_the_reference_document_gives_the_committed_one(tmp_path):
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
     builder.main(tmp_path / "reference.docx")
-    assert (tmp_path / "reference.docx").read_bytes() == (ROOT / "templates" / "reference.docx").read_bytes(), (
+    assert (tmp_path / "reference.docx").read_bytes() == (ROOT / "renstra" / "templates" / "reference.docx").read_bytes(), (
         "templates/reference.docx is not what tools/make_reference_docx.py writes; run it and commit the file")
 
 
 def test_every_shared_length_is_used_by_the_stylesheet_and_a_word_writer():
     from renstra.layout import LENGTHS
 
-    css = (ROOT / "templates" / "print.css").read_text(encoding="utf-8")
-    template = (ROOT / "templates" / "renstra.html.j2").read_text(encoding="utf-8")
+    css = (ROOT / "renstra" / "templates" / "print.css").read_text(encoding="utf-8")
+    template = (ROOT / "renstra" / "templates" / "renstra.html.j2").read_text(encoding="utf-8")
     word = (PACKAGE / "docx.py").read_text(encoding="utf-8") + (ROOT / "tools" / "make_reference_docx.py").read_text(
         encoding="utf-8")
     render = (PACKAGE / "render.py").read_text(encoding="utf-8")

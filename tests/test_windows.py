@@ -131,3 +131,20 @@ def test_the_archive_lock_on_windows_stops_a_second_run(run, office, monkeypatch
     assert code == 0, err
     assert fake.calls[-2:] == [fake.LK_NBLCK, fake.LK_UNLCK] and fake.holder is None
     assert any(name.endswith(".pdf") for name in snapshot(office / "archive"))
+
+
+def test_a_console_that_cannot_hold_a_character_gets_it_escaped(tmp_path):
+    """Windows writes cp1252 to a redirected console; a source's character outside it must not
+    turn a located message into a UnicodeEncodeError."""
+    import subprocess
+
+    from conftest import ROOT
+
+    bad = tmp_path / "misi.yaml"
+    bad.write_text("dokumen:\n  judull: Misi \u2713 \u6f22\n", encoding="utf-8")
+    for encoding in ("cp1252", "ascii"):
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", str(bad)],
+                              capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding})
+        err = done.stderr.decode(encoding)
+        assert done.returncode == 1 and "Traceback" not in err
+        assert "judull" in err and "\\u2713" in err
