@@ -33,7 +33,7 @@ INPUTS  := $(filter-out $(SOURCES),$(shell find renstra/templates source -maxdep
 S := $(if $(filter 1,$(words $(SOURCES))),,s)
 
 .DEFAULT_GOAL := all
-.PHONY: all html pdf docx check test test-slow bench archive verify-archive clean help
+.PHONY: all html pdf docx check preview test test-slow bench archive verify-archive clean help
 .SUFFIXES:
 MAKEFLAGS += --no-builtin-rules
 # One bad source must not keep the others from building: make goes on past a failed build and
@@ -82,6 +82,14 @@ endif
 check: | $(READY) ## validate every source, build nothing
 	$(PY) build.py check $(SOURCES)
 	$(refusals)
+
+# NAME must be one of the sources found above, which hold only safe names: whatever else follows
+# NAME= is refused by make itself and never reaches the shell.
+PREVIEWED = $(if $(and $(filter 1,$(words $(NAME))),$(if $(findstring %,$(NAME)),,ok),$(filter $(NAME),$(NAMES))),$\
+  $(NAME),$(error NAME must be the name of a source in source/ (one of: $(NAMES)), e.g. make preview NAME=$(firstword $(NAMES))))
+
+preview: | $(READY) ## rebuild one source on every save, pages shown in a browser: make preview NAME=...
+	$(PY) build.py preview source/$(PREVIEWED).yaml
 
 test: | $(TESTED) ## run the test suite (the slow cases: make test-slow)
 	$(PY) -m pytest -q -m "not slow"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from measure import (PY, REAL, ROOT, VENV_BIN, BenchError, Timing, build_cmd, child_json, heaviest_imports,
                      imported_packages, measure, measure_together, page_count, run_once)
+from preview_rebuild import preview_rebuilds
 from report import Report, _trim_tree, machine, mib, s, tool_version, verdict
 
 BENCH = ROOT / "bench"
@@ -294,8 +295,17 @@ class Bench:
                      f"< 0.1 s: {verdict(warm['total'] < 0.1)}"])
         for stage, seconds in warm["stages"].items():
             rows.append([f"&nbsp;&nbsp;of which {stage}", s(seconds), ""])
+        preview = preview_rebuilds(self.work, self.runs(10))
+        ratio = preview.median / self.floor.median
+        rows.append(["warm rebuild of the seed in the preview process (source saved to new page image)",
+                     s(preview.median), f"{ratio:.2f} of WeasyPrint alone cold (section 1): "
+                                        f"<= 0.35: {verdict(ratio <= 0.35)}"])
         notes = ["Engines imported: the top-level modules in `sys.modules` after `renstra.cli.main(...)` "
-                 "in a fresh process.", "Heaviest imports of `build.py check` (`python -X importtime`, own "
+                 "in a fresh process.",
+                 "The preview row: `renstra preview` on any free port in a copy of the project; each run saves "
+                 "the source with a word of its title changed, waits for the server's event that the rebuild "
+                 "is done, and fetches the first page's image (`bench/preview_rebuild.py`, after 2 warm-ups; "
+                 "run by itself it times the floor too).", "Heaviest imports of `build.py check` (`python -X importtime`, own "
                  "time of every module, summed by package): " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in heaviest_imports())]
         self.report.section("5. Start-up and warm rebuilds", rows, notes)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import RenstraError
+from .i18n import _
 from .paths import PACKAGE, PROJECT, TEMPLATES
 from .diagnostics import validate_source
 from .timestamps import source_date_epoch, utc_stamp
@@ -90,8 +91,8 @@ def embedded_source(pdf: Path, name: str) -> bytes | None:
             attached = document.attachments.get(name)
             return attached.get_file().read_bytes() if attached is not None else None
     except pikepdf.PdfError as exc:
-        raise ArchiveError(f"{shown(pdf)} is not a readable PDF ({exc}): "
-                           f"rebuild it (make archive does)") from None
+        raise ArchiveError(_("{pdf} is not a readable PDF ({error}): rebuild it (make archive does)")
+                           .format(pdf=shown(pdf), error=exc)) from None
 
 
 def read_manifest(path: Path) -> list[Entry]:
@@ -101,25 +102,27 @@ def read_manifest(path: Path) -> list[Entry]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise ArchiveError(f"{shown(path)}: not UTF-8 text; restore it from the office's copy of "
-                           "the archive or from git") from None
+        raise ArchiveError(_("{path}: not UTF-8 text; restore it from the office's copy of the archive "
+                             "or from git").format(path=shown(path))) from None
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
     if not lines or lines[0].split("\t") != COLUMNS:
-        raise ArchiveError(f"{shown(path)}:1: the first line must be the column names: {' '.join(COLUMNS)}")
+        raise ArchiveError(_("{path}:1: the first line must be the column names: {columns}")
+                           .format(path=shown(path), columns=" ".join(COLUMNS)))
     entries = []
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
         values = line.split("\t")
         if len(values) != len(COLUMNS):
-            raise ArchiveError(f"{shown(path)}:{number}: expected {len(COLUMNS)} tab-separated values, "
-                               f"found {len(values)}")
+            raise ArchiveError(_("{path}:{line}: expected {expected} tab-separated values, found {found}")
+                               .format(path=shown(path), line=number, expected=len(COLUMNS),
+                                       found=len(values)))
         entry = Entry(*values)
         if entry.file != Path(entry.file).name or entry.file in ("", ".", "..") or entry.file == MANIFEST:
-            raise ArchiveError(f"{shown(path)}:{number}: names {entry.file!r}, which is not a file of "
-                               "this folder")
+            raise ArchiveError(_("{path}:{line}: names {name}, which is not a file of this folder")
+                               .format(path=shown(path), line=number, name=repr(entry.file)))
         entries.append(entry)
     return entries
 
@@ -128,7 +131,8 @@ def append_entry(path: Path, entry: Entry) -> None:
     """Add one line to a manifest (creating it with its header): whole or not at all."""
     values = [str(getattr(entry, c)) for c in COLUMNS]
     if any(_breaks_a_line(v) for v in values):  # validation refuses such a version already
-        raise ArchiveError(f"{shown(path)}: a value holds a tab or a line break: {values!r}")
+        raise ArchiveError(_("{path}: a value holds a tab or a line break: {values}")
+                           .format(path=shown(path), values=repr(values)))
     append_line(path, "\t".join(values), header="\t".join(COLUMNS))
 
 
@@ -150,10 +154,10 @@ def _refuse_links(*paths: Path) -> None:
     """The archive is written only into real folders and files: a link could lead anywhere."""
     for path in paths:
         if path.is_symlink():
-            raise ArchiveError(f"{shown(path)} is a symbolic link; the archive is written only into "
-                               "real folders and files: replace it with a real one")
+            raise ArchiveError(_("{path} is a symbolic link; the archive is written only into real "
+                                 "folders and files: replace it with a real one").format(path=shown(path)))
         if path.exists() and not path.is_file() and not path.is_dir():
-            raise ArchiveError(f"{shown(path)} is neither a folder nor a regular file")
+            raise ArchiveError(_("{path} is neither a folder nor a regular file").format(path=shown(path)))
 
 
 @contextlib.contextmanager
@@ -163,8 +167,8 @@ def _locked(archive_dir: Path):
         try:
             _lock(handle)
         except OSError:  # BlockingIOError on POSIX, PermissionError from msvcrt on Windows
-            raise ArchiveError(f"{shown(archive_dir)}/ is being written by another archive run; "
-                               "run it again when that one has ended") from None
+            raise ArchiveError(_("{folder}/ is being written by another archive run; run it again "
+                                 "when that one has ended").format(folder=shown(archive_dir))) from None
         try:
             yield
         finally:
@@ -221,24 +225,27 @@ def archive_pdf(source_path: str | Path, out_dir: Path, archive_dir: Path = ARCH
     stem = source_path.stem
     pdf = Path(out_dir) / f"{stem}.pdf"
     if not pdf.exists():
-        raise ArchiveError(f"{shown(pdf)} does not exist: build it first (make archive does)")
+        raise ArchiveError(_("{pdf} does not exist: build it first (make archive does)")
+                           .format(pdf=shown(pdf)))
     # The PDF carries the source it was built from, so "is it current?" has an exact answer;
     # for the templates and code only the files' times can tell.
     embedded = embedded_source(pdf, source_path.name)
     if embedded is None or sha256(embedded) != sha256(source.data):
-        raise ArchiveError(f"{shown(pdf)} was not built from the current {shown(source_path)}: "
-                           f"rebuild it first (make archive does)")
+        raise ArchiveError(_("{pdf} was not built from the current {source}: rebuild it first "
+                             "(make archive does)").format(pdf=shown(pdf), source=shown(source_path)))
     newer = [p for p in shared_inputs(source_path) if p.stat().st_mtime_ns > pdf.stat().st_mtime_ns]
     if newer:
-        raise ArchiveError(f"{shown(pdf)} is older than {shown(newer[0])}"
-                           f"{f' and {len(newer) - 1} more input(s)' if len(newer) > 1 else ''}: "
-                           f"rebuild it first (make archive does)")
+        message = (_("{pdf} is older than {input}: rebuild it first (make archive does)") if len(newer) == 1
+                   else _("{pdf} is older than {input} and {count} more input(s): rebuild it first "
+                          "(make archive does)"))
+        raise ArchiveError(message.format(pdf=shown(pdf), input=shown(newer[0]), count=len(newer) - 1))
     data = pdf.read_bytes()
     archive_dir = Path(archive_dir)
     folder = archive_dir / stem
     _refuse_links(archive_dir, folder, folder / MANIFEST, archive_dir / SUMS)
     if archive_dir.exists() and not archive_dir.is_dir():
-        raise ArchiveError(f"{shown(archive_dir)} is not a folder; the archive is a folder of folders")
+        raise ArchiveError(_("{path} is not a folder; the archive is a folder of folders")
+                           .format(path=shown(archive_dir)))
     archive_dir.mkdir(parents=True, exist_ok=True)
     with _locked(archive_dir):
         made_folder = not folder.exists()
@@ -263,31 +270,34 @@ def _archive(source_path, source, model, pdf, data, archive_dir, folder) -> str:
                 relative = f"{stem}/{entry.file}"
                 if relative not in read_sums(sums):  # a run stopped before its last line
                     append_line(sums, sums_line(entry.sha256, relative))
-                return (f"{shown(folder / entry.file)}: version {version} is already archived "
-                        f"with these bytes; nothing to do")
+                return (_("{file}: version {version} is already archived with these bytes; nothing to do")
+                        .format(file=shown(folder / entry.file), version=version))
             raise ArchiveError(
-                f"{shown(pdf)}: version {version} is already archived as {shown(folder / entry.file)} "
-                f"with different content; raise dokumen.versi in {shown(source_path)} "
-                f"to archive a new release")
+                _("{pdf}: version {version} is already archived as {file} with different content; "
+                  "raise dokumen.versi in {source} to archive a new release")
+                .format(pdf=shown(pdf), version=version, file=shown(folder / entry.file),
+                        source=shown(source_path)))
 
     name = archived_name(stem, version, model.dokumen.tanggal)
     target = folder / name
     _refuse_links(target)
     if any(entry.file == name for entry in entries):
-        raise ArchiveError(f"{shown(target)} is already in {shown(manifest)} under another version; "
-                           f"raise dokumen.versi in {shown(source_path)}")
+        raise ArchiveError(_("{file} is already in {manifest} under another version; raise dokumen.versi "
+                             "in {source}").format(file=shown(target), manifest=shown(manifest),
+                                                   source=shown(source_path)))
     if not write_new(target, data):
         # A file without a manifest line: left by an archive run stopped between its two steps.
         if sha256(target.read_bytes()) != digest:
-            raise ArchiveError(f"{shown(target)} exists with different content and is not in "
-                               f"{shown(manifest)}; it is never overwritten: "
-                               f"raise dokumen.versi in {shown(source_path)}")
+            raise ArchiveError(_("{file} exists with different content and is not in {manifest}; it is "
+                                 "never overwritten: raise dokumen.versi in {source}")
+                               .format(file=shown(target), manifest=shown(manifest),
+                                       source=shown(source_path)))
     append_entry(manifest, Entry(
         file=name, sha256=digest, size=str(len(data)), version=version,
         document_date=model.dokumen.tanggal.isoformat(), source_sha256=sha256(source.data),
         generator=f"renstra {__version__}", archived_at=archived_at()))
     append_line(sums, sums_line(digest, f"{stem}/{name}"))
-    return f"archived {shown(pdf)} as {shown(target)}"
+    return _("archived {pdf} as {file}").format(pdf=shown(pdf), file=shown(target))
 
 
 @dataclass(frozen=True)
@@ -305,7 +315,7 @@ def verify_archive(archive_dir: Path = ARCHIVE) -> tuple[int, list[Finding]]:
     findings: list[Finding] = []
     checked = 0
     if archive_dir.is_symlink() or (archive_dir.exists() and not archive_dir.is_dir()):
-        return 0, [Finding(archive_dir, "is not a folder; the archive is a folder of folders")]
+        return 0, [Finding(archive_dir, _("is not a folder; the archive is a folder of folders"))]
     if not archive_dir.is_dir():
         return 0, findings
     sums = read_sums(archive_dir / SUMS)
@@ -314,8 +324,8 @@ def verify_archive(archive_dir: Path = ARCHIVE) -> tuple[int, list[Finding]]:
         if item.name in (SUMS, LOCK):
             continue
         if item.is_symlink() or not item.is_dir():
-            findings.append(Finding(item, "a link, not followed" if item.is_symlink() else
-                                    "not in any manifest (files belong in a document's folder)"))
+            findings.append(Finding(item, _("a link, not followed") if item.is_symlink() else
+                                    _("not in any manifest (files belong in a document's folder)")))
             continue
         manifest = item / MANIFEST
         try:
@@ -324,9 +334,9 @@ def verify_archive(archive_dir: Path = ARCHIVE) -> tuple[int, list[Finding]]:
             findings.append(Finding(manifest, str(exc)))
             entries = []
         if not manifest.exists():
-            findings.append(Finding(manifest, "missing"))
+            findings.append(Finding(manifest, _("missing")))
         elif not manifest.read_bytes().endswith(b"\n"):
-            findings.append(Finding(manifest, "its last line is incomplete (cut short, or edited by hand)"))
+            findings.append(Finding(manifest, _("its last line is incomplete (cut short, or edited by hand)")))
         listed = {MANIFEST}
         for entry in entries:
             listed.add(entry.file)
@@ -335,23 +345,24 @@ def verify_archive(archive_dir: Path = ARCHIVE) -> tuple[int, list[Finding]]:
             in_manifests.add(relative)
             checked += 1
             if path.is_symlink() or not path.is_file():
-                findings.append(Finding(path, "a link, not followed" if path.is_symlink() else "missing"))
+                findings.append(Finding(path, _("a link, not followed") if path.is_symlink() else _("missing")))
                 continue
             data = path.read_bytes()
             if sha256(data) != entry.sha256 or str(len(data)) != entry.size:
-                findings.append(Finding(path, f"altered (sha256 {sha256(data)[:12]}..., "
-                                              f"manifest says {entry.sha256[:12]}...)"))
+                findings.append(Finding(path, _("altered (sha256 {found}..., manifest says {expected}...)")
+                                        .format(found=sha256(data)[:12], expected=entry.sha256[:12])))
             if sums.get(relative) != entry.sha256:
-                findings.append(Finding(path, f"not listed with this SHA-256 in {SUMS}"))
+                findings.append(Finding(path, _("not listed with this SHA-256 in {sums}").format(sums=SUMS)))
         for root, folders, files in os.walk(item):  # links are listed, never followed
             for name in sorted(files + [f for f in folders if (Path(root) / f).is_symlink()]):
                 path = Path(root) / name
                 relative = path.relative_to(item).as_posix()
                 if relative in listed:
                     continue
-                hint = " (left by an interrupted archive run)" if name.endswith(TEMP_SUFFIX) else ""
-                findings.append(Finding(path, f"not in the manifest{hint}"))
+                findings.append(Finding(path, _("not in the manifest (left by an interrupted archive run)")
+                                        if name.endswith(TEMP_SUFFIX) else _("not in the manifest")))
     for relative in sorted(set(sums) - in_manifests):
         findings.append(Finding(archive_dir / relative,
-                                f"listed in {SUMS} but in no manifest (its folder or line is gone)"))
+                                _("listed in {sums} but in no manifest (its folder or line is gone)")
+                                .format(sums=SUMS)))
     return checked, findings

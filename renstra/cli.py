@@ -125,8 +125,15 @@ def _formats(value: str) -> list[str]:
     unknown = [n for n in names if n not in WRITERS]
     if unknown or not names:
         raise argparse.ArgumentTypeError(_("unknown format {name}; choose from {choices}").format(
-            name=", ".join(unknown) or repr(value), choices=", ".join(WRITERS)))
+            name=repr(", ".join(unknown) or value), choices=", ".join(WRITERS)))
     return names
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(_("a port is a whole number from 0 to 65535, not {value}").format(
+            value=repr(value)))
+    return int(value)
 
 
 # argparse's own words (usage, options, its errors) as the catalog carries them: argparse asks
@@ -173,6 +180,22 @@ def _parser(prog: str) -> argparse.ArgumentParser:
     p = commands.add_parser("schema", help=_("print the JSON Schema of the source format"))
     p.add_argument("--write", action="store_true",
                    help=_("write it to {path}").format(path="schema/renstra.schema.json"))
+    p = commands.add_parser("preview", help=_("rebuild a source's PDF on every save and show its pages in a "
+                                              "browser; the DOCX on request and when stopped"))
+    p.add_argument("source", metavar=source)
+    p.add_argument("--port", type=_port, default=8000, metavar=_("PORT"),
+                   help=_("port on 127.0.0.1 (default: 8000; 0 takes any free port)"))
+    from . import compare, extract, scaffold  # their options stand beside their code
+
+    p = commands.add_parser("new", help=_("start a new source: asks for the unit, its region, the period "
+                                          "and the signer"))
+    scaffold.add_options(p)
+    p = commands.add_parser("extract", help=_("write the source a PDF carries, and say whether the PDF "
+                                              "is archived"))
+    extract.add_options(p)
+    p = commands.add_parser("diff", help=_("what changed between two versions of a document "
+                                           "(exit 0 same, 1 changed, 2 trouble)"))
+    compare.add_options(p)
     return parser
 
 
@@ -201,6 +224,14 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
             return 0
         if args.command == "verify-archive":
             return _verify(args.archive)
+        if args.command == "preview":
+            from .preview import preview  # the server and the file watcher load for this command only
+
+            return preview(str(args.source), args.port, build, OUTPUT)
+        if args.command in ("new", "extract", "diff"):
+            from . import compare, extract, scaffold
+
+            return {"new": scaffold.run, "extract": extract.run, "diff": compare.run}[args.command](args)
         sources = _sources(args)
         failures = 0
         # One bad source must not stop the others: report it, go on, and exit 1 at the end.

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 
 from .errors import Mark, Problem
+from .i18n import N_, _
+from .markup import _REFUSED
 from .model import (DEFAULT_MARKERS, MAX_LIST_LEVEL, REGIONS, VILLAGES, BagianMisi, BlokBagian, BlokDaftar,
                     BlokRekap, BlokTabel, ButirRinci, Indikator, Instansi, Misi, Periode, Renstra, SelRinci,
                     Tabel, Tujuan, Visi, all_indicators, block_lists, period_years, table_grid)
@@ -54,14 +56,14 @@ _MEMBERS = {"daftar": BlokDaftar, "tabel": BlokTabel, "rinci": ButirRinci, "SelR
 _UNITS = {"atas": " cm", "bawah": " cm", "kiri": " cm", "kanan": " cm", "ukuran_huruf": " pt"}
 
 
-_BLOCK = ("a paragraph (text), a list ('daftar:'), a table ('tabel:'), a generated table ('rekap:') "
-          "or a part ('bagian:')")
+_BLOCK = N_("a paragraph (text), a list ('daftar:'), a table ('tabel:'), a generated table ('rekap:') "
+            "or a part ('bagian:')")
 
 
-_ITEM = "text, or an item with 'istilah:', 'teks:' and/or 'daftar:'"
+_ITEM = N_("text, or an item with 'istilah:', 'teks:' and/or 'daftar:'")
 
 
-_CELL = "text, a number, or a cell with 'teks:' (and 'gabung_kolom:' or 'gabung_baris:')"
+_CELL = N_("text, a number, or a cell with 'teks:' (and 'gabung_kolom:' or 'gabung_baris:')")
 
 
 @dataclass
@@ -71,15 +73,16 @@ class _Place:
     node: Node  # the deepest node of the source the location reaches
     rest: list  # steps below that node the source does not have (a missing key)
     kind: type | None  # the model class at node, for did-you-mean suggestions
-    where: str  # "'judul'", "item 3 of 'daftar'", "cell 2 in row 1 of 'baris'"
+    where: str  # "'judul'", "item 3 of 'daftar'", "cell 2 in row 1 of 'baris'", in the reader's language
     member: str | None  # the union member pydantic tried at a list item
     key_mark: Mark | None  # the mark of the key that holds node, if a key does
     cell: bool = False  # a table cell, whose members are text, numbers and SelRinci
+    row: bool = False  # a table row, a list of cells
 
 
 def _locate(source: Source, loc: tuple) -> _Place:
-    node, kind, where, member, key_mark = source.root, Renstra, "the file", None, None
-    holder, holder_in, row, tag_next, cell = None, None, None, False, False
+    node, kind, where, member, key_mark = source.root, Renstra, _("the file"), None, None
+    holder, holder_in, row, tag_next, cell, is_row = None, None, None, False, False, False
     steps = list(loc)
     while steps:
         step = steps[0]
@@ -96,19 +99,20 @@ def _locate(source: Source, loc: tuple) -> _Place:
             holder_in = kind
             key_mark, kind, where, holder, row, member = (node.key_marks.get(step), _field_type(kind, step),
                                                           f"'{step}'", step, None, None)
-            cell = False
+            cell = is_row = False
         elif holder in _ROW_LISTS and row is None:
-            row, where, key_mark = step, f"row {step + 1} of '{holder}'", None
+            row, where, key_mark = step, _("row {row} of '{key}'").format(row=step + 1, key=holder), None
+            is_row = True
         elif holder in _ROW_LISTS:
-            where, tag_next, key_mark = f"cell {step + 1} in row {row + 1} of '{holder}'", True, None
-            cell = True
+            where = _("cell {cell} in row {row} of '{key}'").format(cell=step + 1, row=row + 1, key=holder)
+            tag_next, key_mark, cell, is_row = True, None, True, False
         else:
-            where, key_mark = f"item {step + 1} of '{holder}'", None
+            where, key_mark = _("item {item} of '{key}'").format(item=step + 1, key=holder), None
             # The missions' 'daftar' holds missions, every other 'daftar' list items (a union).
             tag_next = holder in _BLOCK_LISTS or (holder == "daftar" and holder_in is not BagianMisi)
         node = child
         steps.pop(0)
-    return _Place(node, steps, kind, where, member, key_mark, cell)
+    return _Place(node, steps, kind, where, member, key_mark, cell, is_row)
 
 
 def _field_type(kind: type | None, step) -> type | None:
@@ -129,13 +133,14 @@ def _classes(annotation) -> list[type]:
     return found
 
 
-_NOUNS = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
-          dict: "'key: value' lines", list: "a list", type(None): "nothing",
-          datetime.date: "a date"}
+_NOUNS = {str: N_("text"), int: N_("a whole number"), float: N_("a number"), bool: N_("true or false"),
+          dict: N_("'key: value' lines"), list: N_("a list"), type(None): N_("nothing"),
+          datetime.date: N_("a date")}
 
 
 def _noun(value) -> str:
-    return _NOUNS.get(type(value), type(value).__name__)
+    noun = _NOUNS.get(type(value))
+    return _(noun) if noun else type(value).__name__
 
 
 def _problems(source: Source, errors: list[dict]) -> list[Problem]:
@@ -190,43 +195,64 @@ def _unknown_block(place: _Place) -> Problem:
     if len(keys) == 1 and " " in keys[0].strip():
         return Problem(mark, _colon_message(keys[0]))
     hint = _close(keys[0], ["daftar", "tabel"]) if keys else None
-    found = f"; found '{keys[0]}:'" + (f" (did you mean '{hint}'?)" if hint else "") if keys else ""
-    return Problem(mark, f"{place.where} must be {_BLOCK}{found}")
+    if not keys:
+        message = _("{where} must be {expected}")
+    elif hint:
+        message = _("{where} must be {expected}; found '{key}:' (did you mean '{hint}'?)")
+    else:
+        message = _("{where} must be {expected}; found '{key}:'")
+    return Problem(mark, message.format(where=place.where, expected=_(_BLOCK), key=keys[0] if keys else "",
+                                        hint=hint))
 
 
 def _colon_message(key: str) -> str:
     shown = key if len(key) <= 40 else key[:37] + "..."
-    return (f"'{shown}: ...' is read as a name and a value because of the ': ' in it; "
-            "if it is text, put all of it in quotes")
+    return _("'{shown}: ...' is read as a name and a value because of the ': ' in it; "
+             "if it is text, put all of it in quotes").format(shown=shown)
 
 
 def _wrong_kind(source: Source, place: _Place, expected: str) -> Problem:
+    """expected: what the value must be, as marked with N_ (_BLOCK, _ITEM, _CELL, "text")."""
     value = place.node.value
     if value is None:
         if place.cell:
-            return Problem(place.node.mark, f"{place.where} is empty; write {expected}")
-        after = "after the ':'" if place.key_mark else "after the '- '"
-        return Problem(place.node.mark, f"{place.where} is empty; write {expected} {after}, "
-                                        "or remove the line")
-    hint = ""
+            message = _("{where} is empty; write {expected}")
+        elif place.key_mark:
+            message = _("{where} is empty; write {expected} after the ':', or remove the line")
+        else:
+            message = _("{where} is empty; write {expected} after the '- ', or remove the line")
+        return Problem(place.node.mark, message.format(where=place.where, expected=_(expected)))
+    typed = ""
     if isinstance(value, (int, float, bool, datetime.date)):
-        hint = f"; for text write it in quotes: \"{_yaml_text(place.node, source)}\""
+        typed = _yaml_text(place.node, source)
+        message = _("{where} must be {expected}, not {noun}; for text write it in quotes: \"{typed}\"")
     elif isinstance(value, list) and expected == _BLOCK:
-        hint = "; for a numbered list write 'daftar:' and indent the '- ' lines below it"
+        message = _("{where} must be {expected}, not {noun}; for a numbered list write 'daftar:' and indent "
+                    "the '- ' lines below it")
     elif isinstance(value, list) and expected == _ITEM:
-        hint = "; for a nested list write 'teks:' with the item's text and 'daftar:' with its sub-items"
+        message = _("{where} must be {expected}, not {noun}; for a nested list write 'teks:' with the item's "
+                    "text and 'daftar:' with its sub-items")
     elif isinstance(value, dict) and len(value) == 1 and " " in str(next(iter(value))).strip():
         return Problem(place.node.mark, _colon_message(str(next(iter(value)))))
-    return Problem(place.node.mark, f"{place.where} must be {expected}, not {_noun(value)}{hint}")
+    else:
+        message = _("{where} must be {expected}, not {noun}")
+    return Problem(place.node.mark, message.format(where=place.where, expected=_(expected), noun=_noun(value),
+                                                   typed=typed))
 
 
 # What a value must be, by pydantic's error type, when that is all there is to say.
-_MUST_BE = {"int_type": "a whole number", "int_parsing": "a whole number", "int_from_float": "a whole number",
-            "float_type": "a number", "float_parsing": "a number",
-            "bool_type": "true or false", "bool_parsing": "true or false",
-            "date": "a date written year-month-day, like 2013-03-03"}  # every date_* type
-_BOUNDS = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
-           "less_than": "less than"}
+_MUST_BE = {"int_type": N_("a whole number"), "int_parsing": N_("a whole number"),
+            "int_from_float": N_("a whole number"), "float_type": N_("a number"), "float_parsing": N_("a number"),
+            "bool_type": N_("true or false"), "bool_parsing": N_("true or false"),
+            "date": N_("a date written year-month-day, like 2013-03-03")}  # every date_* type
+_BOUNDS = {"greater_than_equal": N_("{where} must be at least {limit}{unit}, not {value}{unit}"),
+           "less_than_equal": N_("{where} must be at most {limit}{unit}, not {value}{unit}"),
+           "greater_than": N_("{where} must be more than {limit}{unit}, not {value}{unit}"),
+           "less_than": N_("{where} must be less than {limit}{unit}, not {value}{unit}")}
+# Text that would be a valid value of a number field without its quotes, by pydantic's error type
+# (the fields are strict: "2011" in quotes stays text). As the loader takes a plain number.
+_UNQUOTED = {"int_type": re.compile(r"[-+]?(0|[1-9][0-9]*)"),
+             "float_type": re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")}
 
 
 def _problem(source: Source, place: _Place, error: dict) -> Problem:
@@ -239,68 +265,182 @@ def _problem(source: Source, place: _Place, error: dict) -> Problem:
         if " " in key.strip():
             return Problem(mark, _colon_message(key))
         if (key, place.kind) in _MISPLACED:
-            return Problem(mark, f"'{key}' cannot stand here: {_MISPLACED[key, place.kind]}")
-        return Problem(mark, f"unknown key '{key}'{_suggest(key, place.kind)}")
+            return Problem(mark, _("'{key}' cannot stand here: {why}").format(
+                key=key, why=_(_MISPLACED[key, place.kind])))
+        return Problem(mark, _unknown_key(key, place.kind))
     if kind_of_error == "missing":
         key = str(place.rest[-1]) if place.rest else str(loc[-1])
         about = getattr(place.kind, "model_fields", {}).get(key)
-        why = f" ({about.description[0].lower()}{about.description[1:]})" if about and about.description else ""
-        inside = "at the top of the file" if where == "the file" else f"in {where}"
-        return Problem(place.key_mark or mark, f"missing required key '{key}' {inside}{why}")
+        if node is source.root:
+            message = _("missing required key '{key}' at the top of the file").format(key=key)
+        else:
+            message = _("missing required key '{key}' in {where}").format(key=key, where=where)
+        if about and about.description:
+            # The model's English description; translated if the catalog has it.
+            why = _(about.description)
+            message += f" ({why[0].lower()}{why[1:]})"
+        return Problem(place.key_mark or mark, message)
     if place.member in ("daftar", "tabel") and kind_of_error in ("model_type", "dict_type"):
         return _wrong_kind(source, place, _BLOCK)
     if place.member == "rinci" and kind_of_error in ("model_type", "dict_type"):
         return _wrong_kind(source, place, _ITEM)
     if kind_of_error == "string_type":
-        return _wrong_kind(source, place, "text")
+        return _wrong_kind(source, place, N_("text"))
     if value is None and kind_of_error.endswith("_type"):
-        return Problem(mark, f"{where} is empty; write its value after the ':' or remove the line")
+        return Problem(mark, _("{where} is empty; write its value after the ':' or remove the line").format(
+            where=where))
     unit = _UNITS.get(str(loc[-1]), "") if loc else ""
     wanted = _MUST_BE.get(kind_of_error) or (_MUST_BE["date"] if kind_of_error.startswith("date") else None)
     if wanted:
-        return Problem(mark, f"{where} must be {wanted}, not {_shown(value)}")
+        return Problem(mark, _must_be(source, place, kind_of_error, _(wanted)))
     if kind_of_error == "nilai":
-        return Problem(mark, f"{where} must be a number or text (in quotes), not {_noun(value)}")
+        return Problem(mark, _("{where} must be a number or text (in quotes), not {noun}").format(
+            where=where, noun=_noun(value)))
     if kind_of_error == "literal_error":
-        return Problem(mark, f"{where} must be one of {ctx.get('expected')}, not {_shown(value)}")
+        return Problem(mark, _one_of(loc, where, value, str(ctx.get("expected"))))
     if kind_of_error in _BOUNDS:
-        bound, limit = _BOUNDS[kind_of_error], next(iter(ctx.values()))
-        return Problem(mark, f"{where} must be {bound} {limit}{unit}, not {_shown(value)}{unit}")
+        return Problem(mark, _(_BOUNDS[kind_of_error]).format(where=where, limit=next(iter(ctx.values())),
+                                                              unit=unit, value=_shown(value)))
     if kind_of_error in ("model_type", "dict_type", "model_attributes_type"):
-        if where == "the file":
-            return Problem(mark, "a source starts with 'dokumen:' and 'instansi:' lines, "
-                                 f"not {_noun(value)}")
+        if node is source.root:
+            return Problem(mark, _("a source starts with 'dokumen:' and 'instansi:' lines, not {noun}").format(
+                noun=_noun(value)))
         names = ", ".join(getattr(place.kind, "model_fields", {}))
-        return Problem(mark, f"{where} must hold 'key: value' lines indented below it ({names}), "
-                             f"not {_noun(value)}")
+        return Problem(mark, _("{where} must hold 'key: value' lines indented below it ({names}), "
+                               "not {noun}").format(where=where, names=names, noun=_noun(value)))
     if kind_of_error == "list_type":
-        noun = "a list of cells: [a, b] on one line or '- ' lines" if where.startswith("row ") else \
-            "a list: '- ' lines below it, or [a, b] on one line"
-        return Problem(mark, f"{where} must be {noun}, not {_noun(value)}")
-    if kind_of_error in ("too_short", "string_too_short"):
-        return Problem(mark, f"{where} is empty; write at least one "
-                             f"{'item' if kind_of_error == 'too_short' else 'character'}")
+        if place.row:
+            message = _("{where} must be a list of cells: [a, b] on one line or '- ' lines, not {noun}")
+        else:
+            message = _("{where} must be a list: '- ' lines below it, or [a, b] on one line, not {noun}")
+        return Problem(mark, message.format(where=where, noun=_noun(value)))
+    if kind_of_error == "too_short":
+        return Problem(mark, _("{where} is empty; write at least one item").format(where=where))
+    if kind_of_error == "string_too_short":
+        return Problem(mark, _("{where} is empty; write at least one character").format(where=where))
     if kind_of_error == "string_pattern_mismatch" and loc[-1] == "[key]":
-        return Problem(place.key_mark or mark, f"{where} is not a year; 'target' gives one value for each "
-                                               "year of the period, like 2022: 80")
+        return Problem(place.key_mark or mark, _("{where} is not a year; 'target' gives one value for each "
+                                                 "year of the period, like 2022: 80").format(where=where))
     if kind_of_error == "string_pattern_mismatch" and loc[-1] == "nip":
-        return Problem(mark, f"'nip' must be 18 digits, like \"19700101 199001 1 001\" (in quotes), "
-                             f"not {_shown(value)}")
+        return Problem(mark, _("'nip' must be 18 digits, like \"19700101 199001 1 001\" (in quotes), "
+                               "not {value}").format(value=_shown(value)))
     if kind_of_error == "value_error":
         return _rule_broken(source, place, str(ctx.get("error", error["msg"])))
-    return Problem(mark, f"{where}: {error['msg']}")  # pragma: no cover - every type above is mapped
+    # pydantic's own English: every type above is mapped, this is only a safety net.
+    return Problem(mark, f"{where}: {error['msg']}")  # pragma: no cover
+
+
+def _must_be(source: Source, place: _Place, kind_of_error: str, wanted: str) -> str:
+    """'must be a whole number' or a date, with the value rewritten when it is plain what was meant:
+    a number in quotes, a date written day-month-year."""
+    value, where = place.node.value, place.where
+    unquoted = _UNQUOTED.get(kind_of_error)
+    if unquoted and isinstance(value, str) and unquoted.fullmatch(value.strip()) and _quoted(source, place.node):
+        return _("{where} must be {wanted}, not the text \"{value}\": remove the quotes").format(
+            where=where, wanted=wanted, value=value)
+    meant = _date_meant(value) if kind_of_error.startswith("date") else None
+    if meant and meant[1]:
+        return _("{where} must be {wanted}, not {value}: write {date} (read as day {day}, month {month})").format(
+            where=where, wanted=wanted, value=_shown(value), date=meant[0].isoformat(), day=meant[0].day,
+            month=meant[0].month)
+    if meant:
+        return _("{where} must be {wanted}, not {value}: write {date}").format(
+            where=where, wanted=wanted, value=_shown(value), date=meant[0].isoformat())
+    return _("{where} must be {wanted}, not {value}").format(where=where, wanted=wanted, value=_shown(value))
+
+
+def _quoted(source: Source, node: Node) -> bool:
+    """Whether a scalar is written in quotes in the file."""
+    line = source.text.split("\n")[node.mark.line]
+    return line[node.mark.column:node.mark.column + 1] in ("'", '"')
+
+
+# Month names as the office writes them in a date ("15 Agustus 2013"); three letters are enough.
+_MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+           "oktober", "november", "desember")
+_MONTH_SPELLINGS = {"agt": 8, "ags": 8, "pebruari": 2, "nopember": 11}  # common, and older, spellings
+
+
+def _date_meant(value) -> tuple[datetime.date, bool] | None:
+    """The date a value written the Indonesian way means (15-08-2013, 15/08/2013, 15.08.2013,
+    15 Agustus 2013; 2013/08/15 and 2013-8-15 too), and whether its day and month could be read
+    the other way round; None when it is not such a date. Day first is the convention in
+    Indonesia, so 03-04-2013 is 3 April, and the message says it read it so. A two-digit year is
+    not guessed at."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    swappable = False
+    if found := re.fullmatch(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})", text):
+        day, month, year = int(found[1]), int(found[3]), int(found[4])
+        swappable = day != month and day <= 12
+    elif found := re.fullmatch(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})", text):
+        year, month, day = int(found[1]), int(found[3]), int(found[4])
+    elif found := re.fullmatch(r"(\d{1,2})[\s-]+([A-Za-z]{3,})\.?[\s-]+(\d{4})", text):
+        name = found[2].lower()
+        month = _MONTH_SPELLINGS.get(name) or next(
+            (i + 1 for i, full in enumerate(_MONTHS) if full.startswith(name)), None)
+        if month is None:
+            return None
+        day, year = int(found[1]), int(found[3])
+    else:
+        return None
+    try:
+        return datetime.date(year, month, day), swappable
+    except ValueError:
+        return None
+
+
+# Allowed values also written another way, by key: what to say about each.
+_SYNONYMS = {("kertas", "folio"): N_("Folio paper (215 x 330 mm) is written 'F4'")}
+# Keys whose values differ by case on purpose: 'A.' would be a marker of capital letters, which
+# 'tanda' does not offer; suggesting 'a.' would change the list.
+_CASE_MATTERS = ("tanda",)
+
+
+def _one_of(loc: tuple, where: str, value, expected: str) -> str:
+    """'must be one of ...', with the allowed value meant when the value differs from one only in
+    its capitals or spaces ('a4' for 'A4'), or is another name for it (Folio for F4)."""
+    allowed = re.findall(r"'([^']*)'", expected)  # pydantic lists them as 'A4' or 'F4'
+    listed = _either(["'" + a + "'" for a in allowed]) if allowed else expected
+    key = loc[-1] if loc and isinstance(loc[-1], str) else None
+    folded = "".join(str(value).split()).casefold()
+    why = _SYNONYMS.get((key, folded))
+    if why:
+        return _("{where} must be one of {allowed}, not {value}: {why}").format(
+            where=where, allowed=listed, value=_shown(value), why=_(why))
+    meant = [a for a in allowed if "".join(a.split()).casefold() == folded]
+    if isinstance(value, str) and len(meant) == 1 and key not in _CASE_MATTERS:
+        return _("{where} must be one of {allowed}, not {value}: write '{right}'").format(
+            where=where, allowed=listed, value=_shown(value), right=meant[0])
+    return _("{where} must be one of {allowed}, not {value}").format(where=where, allowed=listed,
+                                                                     value=_shown(value))
+
+
+def _either(names: list[str]) -> str:
+    """a, b or c"""
+    if len(names) == 1:
+        return names[0]
+    return _("{first} or {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
+def _both(names: list[str]) -> str:
+    """a, b and c"""
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def _rule_broken(source: Source, place: _Place, why: str) -> Problem:
     """A validator's complaint, placed on the part of the value it is about."""
     node = place.node
     if node.items is None:
-        if why.startswith(("a link", "an image")):
+        if why in {_(refused) for refused in _REFUSED.values()}:  # a link or an image, in either language
             return Problem(_find(source, node, r"!?\[[^\]]*\]\(") or node.mark, f"{place.where}: {why}")
         return Problem(node.mark, f"{place.where}: {why}")
     if place.kind is Periode and node.child("selesai") is not None:
         return Problem(node.child("selesai").mark, why)
-    if place.where == "the file":
+    if node is source.root:
         return Problem(node.mark, why)
     return Problem(node.mark, f"{place.where}: {why}")
 
@@ -336,23 +476,24 @@ def _yaml_text(node: Node, source: Source) -> str:
 
 # Keys of the strategic chain written one level off: where each belongs instead.
 _MISPLACED = {
-    ("sasaran", Misi): "a sasaran belongs to a tujuan; write 'tujuan:' with its 'judul' and put 'sasaran' under it",
-    ("indikator", Misi): "indikator belong to a tujuan or a sasaran of the mission",
-    ("strategi", Tujuan): "strategi belongs to a sasaran of the tujuan",
-    ("arah_kebijakan", Tujuan): "arah_kebijakan belongs to a sasaran of the tujuan",
-    ("tujuan", Visi): "tujuan belong to a mission (in 'misi'), not to the visi",
-    ("sasaran", Visi): "sasaran belong to a tujuan of a mission (in 'misi'), not to the visi",
+    ("sasaran", Misi): N_("a sasaran belongs to a tujuan; write 'tujuan:' with its 'judul' and put 'sasaran' "
+                          "under it"),
+    ("indikator", Misi): N_("indikator belong to a tujuan or a sasaran of the mission"),
+    ("strategi", Tujuan): N_("strategi belongs to a sasaran of the tujuan"),
+    ("arah_kebijakan", Tujuan): N_("arah_kebijakan belongs to a sasaran of the tujuan"),
+    ("tujuan", Visi): N_("tujuan belong to a mission (in 'misi'), not to the visi"),
+    ("sasaran", Visi): N_("sasaran belong to a tujuan of a mission (in 'misi'), not to the visi"),
 }
 
 
-def _suggest(key: str, kind: type | None) -> str:
+def _unknown_key(key: str, kind: type | None) -> str:
     names = list(getattr(kind, "model_fields", {}))
     close = _close(key, names)
     if close:
-        return f" (did you mean '{close}'?)"
+        return _("unknown key '{key}' (did you mean '{close}'?)").format(key=key, close=close)
     if names:
-        return f" (allowed here: {', '.join(names)})"
-    return ""
+        return _("unknown key '{key}' (allowed here: {names})").format(key=key, names=", ".join(names))
+    return _("unknown key '{key}'").format(key=key)
 
 
 # --- rules that need more than one field --------------------------------------------------------
@@ -381,18 +522,18 @@ def _check_instansi(source: Source, instansi: Instansi) -> list[Problem]:
         else _node(source, ("instansi",)).mark
     if level in REGIONS and instansi.daerah is not None:
         problems.append(Problem(_node(source, ("instansi", "daerah")).mark,
-                                f"a {level} is its own region: remove 'daerah' (the cover prints "
-                                f"'PEMERINTAH {instansi.nama.upper()}')"))
+                                _("a {level} is its own region: remove 'daerah' (the cover prints "
+                                  "'PEMERINTAH {name}')").format(level=level, name=instansi.nama.upper())))
     if level not in REGIONS and instansi.daerah is None:
-        problems.append(Problem(where, f"a {level} needs 'daerah', the region it belongs to "
-                                       "(e.g. daerah: Kota Magelang)"))
+        problems.append(Problem(where, _("a {level} needs 'daerah', the region it belongs to "
+                                         "(e.g. daerah: Kota Magelang)").format(level=level)))
     if level in VILLAGES and instansi.kecamatan is None:
-        problems.append(Problem(where, f"a {level} needs 'kecamatan', the kecamatan it belongs to "
-                                       "(e.g. kecamatan: Kecamatan Mertoyudan)"))
+        problems.append(Problem(where, _("a {level} needs 'kecamatan', the kecamatan it belongs to "
+                                         "(e.g. kecamatan: Kecamatan Mertoyudan)").format(level=level)))
     if level not in VILLAGES and instansi.kecamatan is not None:
         problems.append(Problem(_node(source, ("instansi", "kecamatan")).mark,
-                                f"'kecamatan' is for a desa or kelurahan, not a {level}; remove it "
-                                "or set 'tingkat'"))
+                                _("'kecamatan' is for a desa or kelurahan, not a {level}; remove it "
+                                  "or set 'tingkat'").format(level=level)))
     return problems
 
 
@@ -404,19 +545,21 @@ def _check_targets(source: Source, loc: tuple, indikator: Indikator, periode: Pe
     for key in indikator.target:
         if not re.fullmatch(r"\d{4}", key.strip()) or int(key) not in years:
             problems.append(Problem(node.key_marks.get(key, node.mark),
-                                    f"'{key}' is not a year of the period {periode.mulai}-{periode.selesai}; "
-                                    f"'target' gives one value for each of {_years(years)}"))
+                                    _("'{key}' is not a year of the period {start}-{end}; 'target' gives one "
+                                      "value for each of {years}").format(key=key, start=periode.mulai,
+                                                                          end=periode.selesai, years=_years(years))))
     missing = [y for y in years if str(y) not in {k.strip() for k in indikator.target}]
     if missing:
         holder = _node(source, loc)
         problems.append(Problem(holder.key_marks.get("target", node.mark),
-                                f"'target' has no value for {_years(missing)}; give one for every year "
-                                f"of the period {periode.mulai}-{periode.selesai}"))
+                                _("'target' has no value for {years}; give one for every year of the period "
+                                  "{start}-{end}").format(years=_years(missing), start=periode.mulai,
+                                                          end=periode.selesai)))
     return problems
 
 
 def _years(years: list[int]) -> str:
-    return ", ".join(str(y) for y in years[:-1]) + (" and " if len(years) > 1 else "") + str(years[-1])
+    return _both([str(y) for y in years])
 
 
 def _check_placed(source: Source, model: Renstra, placed: dict, indicators: list) -> list[Problem]:
@@ -428,27 +571,28 @@ def _check_placed(source: Source, model: Renstra, placed: dict, indicators: list
     for loc, kind in tables:
         if not indicators:
             problems.append(Problem(_node(source, loc).mark,
-                                    f"'rekap: {kind}' makes its table from the indikator of the tujuan and "
-                                    "sasaran; this document has none"))
-    if indicators and "indikator" not in {kind for _, kind in tables}:
+                                    _("'rekap: {kind}' makes its table from the indikator of the tujuan and "
+                                      "sasaran; this document has none").format(kind=kind)))
+    if indicators and "indikator" not in {kind for _loc, kind in tables}:
         loc = indicators[0][0]
         holder = _node(source, loc[:-1])
-        problems.append(Problem(holder.mark, "the indikator's units, baselines and targets are printed by "
-                                             "the table 'rekap: indikator'; add it at the top level "
-                                             "(rekap: [tujuan-sasaran, indikator]) or as a block where it belongs"))
+        problems.append(Problem(holder.mark, _("the indikator's units, baselines and targets are printed by "
+                                               "the table 'rekap: indikator'; add it at the top level "
+                                               "(rekap: [tujuan-sasaran, indikator]) or as a block where it "
+                                               "belongs")))
     seen: dict[str, tuple] = {}
     for loc, part in placed["bagian"]:
         node = _node(source, loc)
         if loc[0] != "bab":
-            problems.append(Problem(node.mark, f"'bagian: {part}' places the {part} inside a chapter; "
-                                               "it can stand only in a 'bab' or 'subbab' 'isi'"))
+            problems.append(Problem(node.mark, _("'bagian: {part}' places the {part} inside a chapter; "
+                                                 "it can stand only in a 'bab' or 'subbab' 'isi'").format(part=part)))
         elif getattr(model, part) is None:
-            problems.append(Problem(node.mark, f"'bagian: {part}' places the document's {part}, but it has "
-                                               f"none: add '{part}:' at the top level"))
+            problems.append(Problem(node.mark, _("'bagian: {part}' places the document's {part}, but it has "
+                                                 "none: add '{part}:' at the top level").format(part=part)))
         elif part in seen:
             first = _node(source, seen[part]).mark
-            problems.append(Problem(node.mark, f"the {part} is already placed on line {first.line + 1}; "
-                                               "a part is printed once"))
+            problems.append(Problem(node.mark, _("the {part} is already placed on line {line}; "
+                                                 "a part is printed once").format(part=part, line=first.line + 1)))
         else:
             seen[part] = loc
     return problems
@@ -461,8 +605,8 @@ def model_warnings(source: Source, model: Renstra) -> list[Problem]:
     uses_emblem = model.tata_letak.sampul or model.tata_letak.kop
     if uses_emblem and model.instansi.lambang is None:
         warnings.append(Problem(source.root.key_marks["instansi"],
-                                "warning: no emblem: the cover and letterhead print none; add "
-                                "'lambang: lambang.png' (a PNG or JPEG beside the source)"))
+                                _("warning: no emblem: the cover and letterhead print none; add "
+                                  "'lambang: lambang.png' (a PNG or JPEG beside the source)")))
     signer = model.penandatangan
     if signer is not None:
         # Regional heads and village heads are elected and have no NIP; a camat, lurah or head of
@@ -472,9 +616,11 @@ def model_warnings(source: Source, model: Renstra) -> list[Problem]:
         needed = ("nama",) if elected else ("nama", "nip")
         missing = [key for key in needed if getattr(signer, key) is None]
         if missing:
+            lacks = missing[0] if len(missing) == 1 else _("{first} and no {last}").format(first=missing[0],
+                                                                                           last=missing[1])
             warnings.append(Problem(source.root.key_marks["penandatangan"],
-                                    f"warning: the signature block has no {' and no '.join(missing)}; "
-                                    f"the signed document prints {' and '.join(needed)}"))
+                                    _("warning: the signature block has no {missing}; the signed document "
+                                      "prints {needed}").format(missing=lacks, needed=_both(list(needed)))))
     return warnings + _year_like_cells(source, model)
 
 
@@ -485,7 +631,7 @@ YEARS = range(1900, 2201)
 
 def _year_like_cells(source: Source, model: Renstra) -> list[Problem]:
     warnings = []
-    for loc, blocks, _ in block_lists(model):
+    for loc, blocks, _level in block_lists(model):
         for i, block in enumerate(blocks):
             if not isinstance(block, BlokTabel):
                 continue
@@ -494,9 +640,10 @@ def _year_like_cells(source: Source, model: Renstra) -> list[Problem]:
                     for c, cell in enumerate(row):
                         if type(cell) is int and cell in YEARS:
                             node = _node(source, loc + (i, "tabel", "tabel", part, r, c))
-                            warnings.append(Problem(node.mark, f"warning: {cell} prints as a quantity, "
-                                                               f"{cell // 1000}.{cell % 1000:03d}; if it is a "
-                                                               f"year, write it in quotes: \"{cell}\""))
+                            warnings.append(Problem(node.mark, _(
+                                "warning: {cell} prints as a quantity, {quantity}; if it is a year, write it "
+                                "in quotes: \"{cell}\"").format(cell=cell,
+                                                                quantity=f"{cell // 1000}.{cell % 1000:03d}")))
     return warnings
 
 
@@ -519,11 +666,15 @@ def _check_blocks(source, loc, blocks, level, problems, placed) -> None:
 
 def _check_list(source, loc, items, level, first, problems) -> None:
     if level > MAX_LIST_LEVEL:
-        inside = " (in a mission the first list is already level 2, a.)" if first == 2 else ""
-        problems.append(Problem(_node(source, loc).mark,
-                                f"this list would be level {level}{inside}; lists nest at most "
-                                f"{MAX_LIST_LEVEL} levels ({' '.join(DEFAULT_MARKERS)}), so make it part of the "
-                                "level above or split the item"))
+        if first == 2:
+            message = _("this list would be level {level} (in a mission the first list is already level 2, a.); "
+                        "lists nest at most {most} levels ({markers}), so make it part of the level above or "
+                        "split the item")
+        else:
+            message = _("this list would be level {level}; lists nest at most {most} levels ({markers}), so make "
+                        "it part of the level above or split the item")
+        problems.append(Problem(_node(source, loc).mark, message.format(
+            level=level, most=MAX_LIST_LEVEL, markers=" ".join(DEFAULT_MARKERS))))
         return
     for i, item in enumerate(items):
         if isinstance(item, ButirRinci) and item.daftar:
@@ -540,9 +691,9 @@ def _check_table(source, loc, table: Tabel, problems) -> None:
             elif width != expected:
                 place = _locate(source, loc + (part, r))
                 problems.append(Problem(place.node.mark,
-                                        f"{place.where} is {width} columns wide, the rows above are "
-                                        f"{expected} (a cell with 'gabung_baris' also fills the rows "
-                                        "below it)"))
+                                        _("{where} is {width} columns wide, the rows above are {expected} "
+                                          "(a cell with 'gabung_baris' also fills the rows below it)").format(
+                                            where=place.where, width=width, expected=expected)))
         for r, row in enumerate(rows):
             for c, cell in enumerate(row):
                 if isinstance(cell, int):
@@ -554,5 +705,6 @@ def _check_table(source, loc, table: Tabel, problems) -> None:
                     place = _locate(source, loc + (part, r, c, "SelRinci", "gabung_baris"))
                     problems.append(Problem(
                         place.node.mark,
-                        f"cell {c + 1} in row {r + 1} of '{part}' spans {cell.gabung_baris} rows, "
-                        f"but only {len(rows) - r} rows of '{part}' are left from there"))
+                        _("cell {cell} in row {row} of '{part}' spans {span} rows, but only {left} rows of "
+                          "'{part}' are left from there").format(cell=c + 1, row=r + 1, part=part,
+                                                                 span=cell.gabung_baris, left=len(rows) - r)))

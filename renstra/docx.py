@@ -20,6 +20,7 @@ from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.table import _Cell
 
 from .errors import TemplateError
+from .i18n import N_, _
 from .layout import MARKER_FORMS, PAPER, emu, word_marker
 from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
 from .ooxml import bookmark_name, element_of, field_runs, make_run, narrow_cell_margins, reproducible_zip
@@ -137,12 +138,20 @@ def describe(element) -> str:
     return f'<{element.tag} class="{classes}">' if classes else f"<{element.tag}>"
 
 
-def unknown(element, problem: str = "is not in the DOCX writer's vocabulary") -> UnknownElement:
+def unknown(element, problem: str | None = None) -> UnknownElement:
+    """The error for an element the writer cannot take; problem is a translated predicate
+    ("holds ..."), which reads right after the element in Indonesian as in English."""
     parent = element.getparent()
-    where = f", inside {describe(parent)}" if parent is not None else ""
-    return UnknownElement(
-        f"{TEMPLATE}: {describe(element)} (rendered HTML line {element.sourceline}{where}) {problem}; "
-        f"use the elements listed in renstra/docx.py or teach the DOCX writer the new one")
+    if parent is None:
+        message = _("{template}: {element} (rendered HTML line {line}) {problem}; use the elements "
+                    "listed in renstra/docx.py or teach the DOCX writer the new one")
+    else:
+        message = _("{template}: {element} (rendered HTML line {line}, inside {parent}) {problem}; use "
+                    "the elements listed in renstra/docx.py or teach the DOCX writer the new one")
+    return UnknownElement(message.format(
+        template=TEMPLATE, element=describe(element), line=element.sourceline,
+        parent=describe(parent) if parent is not None else "",
+        problem=problem or _("is not in the DOCX writer's vocabulary")))
 
 
 def kind(element) -> tuple[str, str]:
@@ -152,13 +161,14 @@ def kind(element) -> tuple[str, str]:
 def children(element):
     """The child elements of a block container; text between them must be blank."""
     if (element.text or "").strip():
-        raise unknown(element, f"holds loose text {element.text.strip()[:40]!r}")
+        raise unknown(element, _("holds loose text {text}").format(text=repr(element.text.strip()[:40])))
     for child in element:
         if not isinstance(child.tag, str):  # comments and processing instructions carry no content
             continue
         yield child
         if (child.tail or "").strip():
-            raise unknown(element, f"holds loose text {child.tail.strip()[:40]!r} after {describe(child)}")
+            raise unknown(element, _("holds loose text {text} after {element}")
+                          .format(text=repr(child.tail.strip()[:40]), element=describe(child)))
 
 
 def collapse(segments):
@@ -180,17 +190,19 @@ def collapse(segments):
     return out
 
 
-RESTORE = "restore it from the repository, or run tools/make_reference_docx.py to write the original"
+RESTORE = N_("restore it from the repository, or run tools/make_reference_docx.py to write the original")
 
 def open_reference():
     """templates/reference.docx, or a TemplateError saying what is wrong with it."""
     if not REFERENCE.is_file():
-        raise TemplateError(f"{REFERENCE}: the reference document is missing; {RESTORE}")
+        raise TemplateError(_("{path}: the reference document is missing; {restore}")
+                            .format(path=REFERENCE, restore=_(RESTORE)))
     try:
         return docx.Document(str(REFERENCE))
     except Exception as exc:  # python-docx says "Package not found" of a file that is there but no zip
-        reason = "not a Word document" if not zipfile.is_zipfile(REFERENCE) else f"damaged ({exc})"
-        raise TemplateError(f"{REFERENCE}: {reason}; {RESTORE}") from None
+        message = (_("{path}: not a Word document; {restore}") if not zipfile.is_zipfile(REFERENCE)
+                   else _("{path}: damaged ({error}); {restore}"))
+        raise TemplateError(message.format(path=REFERENCE, error=exc, restore=_(RESTORE))) from None
 
 
 # Word's core properties hold at most 255 characters (python-docx refuses more); the document's
@@ -243,14 +255,16 @@ class DocxWriter:
         needed = ["title", "author", "dcterms.created", "dcterms.modified"]
         missing = [name for name in needed if name not in meta]
         if missing:
-            raise TemplateError(f"{TEMPLATE}: the head lacks {', '.join(missing)}, which the DOCX writer needs")
+            raise TemplateError(_("{template}: the head lacks {names}, which the DOCX writer needs")
+                                .format(template=TEMPLATE, names=", ".join(missing)))
         return meta
 
     def style(self, name: str):
         try:
             return self.doc.styles[name]
         except KeyError:
-            raise TemplateError(f"{REFERENCE}: no style named {name!r}; {RESTORE}") from None
+            raise TemplateError(_("{path}: no style named {name}; {restore}")
+                                .format(path=REFERENCE, name=repr(name), restore=_(RESTORE))) from None
 
     def find_list_definition(self) -> str:
         numbering = self.doc.part.numbering_part.element
@@ -258,7 +272,8 @@ class DocxWriter:
             name = abstract.find(qn("w:name"))
             if name is not None and name.get(qn("w:val")) == LIST_NAME:
                 return abstract.get(qn("w:abstractNumId"))
-        raise TemplateError(f"{REFERENCE}: no list numbering named {LIST_NAME!r}; {RESTORE}")
+        raise TemplateError(_("{path}: no list numbering named {name}; {restore}")
+                            .format(path=REFERENCE, name=repr(LIST_NAME), restore=_(RESTORE)))
 
     def clear_body(self):
         for child in list(self.body):
@@ -359,12 +374,12 @@ class DocxWriter:
                 continue
             if stop_at_list and child.tag in ("ol", "dl"):
                 if (child.tail or "").strip() or child.getnext() is not None:
-                    raise unknown(element, "holds content after its nested list")
+                    raise unknown(element, _("holds content after its nested list"))
                 break
             tag, classes = kind(child)
             if heading and (tag, classes) == ("span", "nomor"):
                 if len(child):
-                    raise unknown(child, "holds markup; a heading number is plain text")
+                    raise unknown(child, _("holds markup; a heading number is plain text"))
                 out.append((child.text or "", fmt))
                 out.append(("", "number-end"))
             elif (tag, classes) in INLINE:
@@ -451,7 +466,7 @@ class DocxWriter:
     def landscape_section(self, section):
         """A table too wide for a portrait page, on landscape pages of its own, as in the PDF."""
         if self.landscape:
-            raise unknown(section, "is inside another landscape section")
+            raise unknown(section, _("is inside another landscape section"))
         if self.section_ends[-1:] == ["lanskap"] and self.just_ended_section():
             # Two wide tables in a row share landscape pages, as in the PDF: no empty portrait
             # page between them.
@@ -461,7 +476,7 @@ class DocxWriter:
         self.landscape = True
         for element in children(section):
             if kind(element) != ("table", ""):
-                raise unknown(element, "may stand only in a landscape section, which holds one table")
+                raise unknown(element, _("may stand only in a landscape section, which holds one table"))
             self.table(element)
         self.end_section("lanskap")
         self.landscape = False
@@ -530,7 +545,7 @@ class DocxWriter:
             if classes == "sampul-lambang":
                 images = list(children(element))
                 if len(images) != 1 or kind(images[0]) != ("img", "lambang"):
-                    raise unknown(element, "must hold exactly one <img class=\"lambang\">")
+                    raise unknown(element, _('must hold exactly one <img class="lambang">'))
                 paragraph = self.paragraph(COVER[classes])
                 self.add_image(paragraph, images[0], width=EMBLEM_WIDTH)
             else:
@@ -540,11 +555,12 @@ class DocxWriter:
         """The emblem file an <img> names, read only from templates/ or the source's folder."""
         url = urljoin(self.rendered.base_url, image.get("src", ""))
         try:
-            path, _ = read_confined(url, self.rendered.allowed_folders, what="the emblem ")
+            path, _data = read_confined(url, self.rendered.allowed_folders, what="the emblem ")
         except ValueError as exc:
             raise TemplateError(str(exc)) from None
         if path.suffix.lower() not in IMAGE_SIGNATURES:  # python-docx would take a GIF, Word a BMP
-            raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show")
+            raise TemplateError(_("the emblem {path} is not a PNG or JPEG image Word can show")
+                                .format(path=path))
         return path
 
     def add_image(self, paragraph, image, **size):
@@ -553,7 +569,8 @@ class DocxWriter:
             # By path, not bytes: the picture keeps its file name (lambang.png) inside the DOCX.
             paragraph.add_run().add_picture(str(path), **size)
         except UnrecognizedImageError:
-            raise TemplateError(f"the emblem {path} is not a PNG or JPEG image Word can show") from None
+            raise TemplateError(_("the emblem {path} is not a PNG or JPEG image Word can show")
+                                .format(path=path)) from None
         description = image.get("alt")
         if description:
             for properties in paragraph._p.iter(qn("wp:docPr")):
@@ -577,22 +594,25 @@ class DocxWriter:
             tag, classes = kind(entry)
             parts = list(children(entry))
             if tag != "li" or classes not in ("toc-1", "toc-2") or [kind(p) for p in parts] != [("a", ""), ("span", "halaman")]:
-                raise unknown(entry, 'must be <li class="toc-1|toc-2"> holding <a href="#..."> and <span class="halaman">')
+                raise unknown(entry, _('must be <li class="toc-1|toc-2"> holding <a href="#..."> and '
+                                       '<span class="halaman">'))
             link, number = parts
             parsed.append((classes, link, (number.text or "").strip()))
-        pages = [number for _, _, number in parsed]
+        pages = [number for _classes, _link, number in parsed]
         if parsed and not all(pages):
             if self.rendered.toc_pages is None:
-                raise TemplateError(f"{TEMPLATE}: the table of contents has no page numbers yet; the "
-                                    "build step lays the document out first (renstra.pdf.lay_out)")
+                raise TemplateError(_("{template}: the table of contents has no page numbers yet; the build "
+                                      "step lays the document out first (renstra.pdf.lay_out)")
+                                    .format(template=TEMPLATE))
             pages = [str(n) for n in self.rendered.toc_pages]
             if len(pages) != len(parsed):
-                raise TemplateError(f"{TEMPLATE}: the table of contents has {len(parsed)} entries "
-                                    f"but the layout gave {len(pages)} page numbers")
-        for index, ((classes, link, _), page) in enumerate(zip(parsed, pages)):
+                raise TemplateError(_("{template}: the table of contents has {entries} entries but the "
+                                      "layout gave {pages} page numbers")
+                                    .format(template=TEMPLATE, entries=len(parsed), pages=len(pages)))
+        for index, ((classes, link, _number), page) in enumerate(zip(parsed, pages)):
             paragraph = self.paragraph("toc 1" if classes == "toc-1" else "toc 2")
             if index == 0:
-                begin, _ = field_runs('TOC \\o "1-2" \\h \\z \\u', None)
+                begin, _end = field_runs('TOC \\o "1-2" \\h \\z \\u', None)
                 for run in begin:
                     paragraph._p.append(run)
             hyperlink = element_of("w:hyperlink", anchor=bookmark_name(link.get("href", "").lstrip("#")), history=1)
@@ -601,7 +621,7 @@ class DocxWriter:
             paragraph._p.append(hyperlink)
         if parsed:
             # The field ends in a paragraph of its own, as Word writes it.
-            _, end = field_runs("TOC", None)
+            _begin, end = field_runs("TOC", None)
             self.paragraph("toc 1")._p.append(end)
             self.paragraph("Body Text")  # LibreOffice drops a section break held inside the TOC
 
@@ -621,7 +641,7 @@ class DocxWriter:
         """A mission, vision, chapter or subchapter: no paragraph of its own; its id becomes the
         bookmark of its heading, which the table of contents links to."""
         if not section.get("id"):
-            raise unknown(section, "has no id for the table of contents to link to")
+            raise unknown(section, _("has no id for the table of contents to link to"))
         classes = kind(section)[1]
         self.blocks(section, Context(section, in_misi=classes == "misi", anchor=section.get("id"),
                                      in_chapter=classes == "bab"))
@@ -699,10 +719,12 @@ class DocxWriter:
         """The 0-based level of an ol or dl from its class; a nested one must be one level down."""
         found = LIST_CLASS.fullmatch(kind(element)[1])
         if not found or int(found[1]) > LIST_LEVELS:
-            raise unknown(element, f"needs the class tingkat-1 ... tingkat-{LIST_LEVELS} (and tanda-*)")
+            raise unknown(element, _("needs the class tingkat-1 ... tingkat-{last} (and tanda-*)")
+                          .format(last=LIST_LEVELS))
         level = int(found[1]) - 1
         if expected_level is not None and level != expected_level:
-            raise unknown(element, f"is nested at level {expected_level + 1} but says tingkat-{level + 1}")
+            raise unknown(element, _("is nested at level {expected} but says tingkat-{level}")
+                          .format(expected=expected_level + 1, level=level + 1))
         return level
 
     def any_list(self, element, expected_level):
@@ -716,10 +738,11 @@ class DocxWriter:
         level = self.list_level(ol, expected_level)
         marker = LIST_CLASS.fullmatch(kind(ol)[1])[2] or LIST_MARKERS[DEFAULT_MARKERS[level]]
         if marker not in MARKER_FORMS:
-            raise unknown(ol, f"asks for the marker tanda-{marker}, which has no Word form")
+            raise unknown(ol, _("asks for the marker tanda-{marker}, which has no Word form")
+                          .format(marker=marker))
         start = ol.get("start", "1")
         if not start.isdigit() or int(start) < 1:
-            raise unknown(ol, "has a start that is not a whole number from 1")
+            raise unknown(ol, _("has a start that is not a whole number from 1"))
         num_id = self.new_list(marker, level, int(start))
         for item in children(ol):
             if kind(item) != ("li", ""):
@@ -742,7 +765,7 @@ class DocxWriter:
         while i < len(items):
             term = items[i]
             if kind(term) != ("dt", ""):
-                raise unknown(term, "must follow a <dd> or open the list; a <dl> holds <dt> and <dd> pairs")
+                raise unknown(term, _("must follow a <dd> or open the list; a <dl> holds <dt> and <dd> pairs"))
             detail = items[i + 1] if i + 1 < len(items) and items[i + 1].tag == "dd" else None
             i += 2 if detail is not None else 1
             paragraph = self.paragraph("List Paragraph")
@@ -890,7 +913,7 @@ class DocxWriter:
             narrow_cell_margins(table, WIDE_TABLE_PADDING)
         if indent:
             table._tbl.tblPr.append(element_of("w:tblInd", w=round(indent / 635), type="dxa"))
-        for (header, _), row in zip(rows, table.rows):
+        for (header, _cells), row in zip(rows, table.rows):
             properties = row._tr.get_or_add_trPr()
             properties.append(element_of("w:cantSplit"))  # a row stays on one page, as in the PDF
             if header:
@@ -921,7 +944,7 @@ class DocxWriter:
             if tag != "p" or classes not in SIGNATURE:
                 raise unknown(element)
             if classes == "ruang-tanda-tangan" and (len(element) or (element.text or "").strip()):
-                raise unknown(element, "must be empty: it is the room for signature and stamp")
+                raise unknown(element, _("must be empty: it is the room for signature and stamp"))
             self.text_paragraph(SIGNATURE[classes], element)
 
 

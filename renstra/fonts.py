@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import Problem, TemplateError
+from .i18n import _
 
 # Word font named in the DOCX -> free font embedded in the PDF, and its four files.
 FAMILIES = {
@@ -36,8 +37,8 @@ def _cmap(path: str) -> frozenset[int]:
     try:
         state = os.stat(path)
     except FileNotFoundError:
-        raise TemplateError(f"{path}: font file missing; restore it from the repository "
-                            "(git checkout -- renstra/templates/fonts)") from None
+        raise TemplateError(_("{path}: font file missing; restore it from the repository "
+                              "(git checkout -- renstra/templates/fonts)").format(path=path)) from None
     # Keyed by size and time too: a font replaced or damaged while the process runs is read again.
     return _read_cmap(path, state.st_size, state.st_mtime_ns)
 
@@ -50,7 +51,8 @@ def _read_cmap(path: str, size: int, modified: int) -> frozenset[int]:
         with TTFont(path, lazy=True) as font:
             return frozenset(font.getBestCmap() or {})
     except Exception as exc:  # fontTools meets a damaged file with many kinds of exception
-        raise TemplateError(f"{path}: not a usable font file ({exc})") from None
+        # fontTools's reason is English only; the path and the verdict are what a person acts on.
+        raise TemplateError(_("{path}: not a usable font file ({reason})").format(path=path, reason=exc)) from None
 
 
 def _ignorable(char: str) -> bool:
@@ -69,7 +71,8 @@ def missing_characters(text: str, covered: frozenset[int]) -> list[str]:
 
 def describe(char: str) -> str:
     """'U+0627 ARABIC LETTER ALEF' for a warning a person can search for."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+    name = unicodedata.name(char, None) or _("unnamed character")
+    return f"U+{ord(char):04X} {name}"
 
 
 def _worth_naming(missing: list[str], limit: int = 6) -> list[str]:
@@ -103,10 +106,14 @@ def glyph_warnings(root, folder: Path, word_font: str) -> list[Problem]:
             if missing:
                 named = _worth_naming(missing)
                 shown = ", ".join(describe(c) for c in named)
-                more = f" and {len(missing) - len(named)} more" if len(missing) > len(named) else ""
-                warnings.append(Problem(node.mark, f"warning: {pdf_family(word_font)} has no glyph for "
-                                                   f"{shown}{more}; they print in a fallback font "
-                                                   "or as empty boxes"))
+                if len(missing) > len(named):
+                    message = _("warning: {font} has no glyph for {characters} and {count} more; they "
+                                "print in a fallback font or as empty boxes")
+                else:
+                    message = _("warning: {font} has no glyph for {characters}; they print in a "
+                                "fallback font or as empty boxes")
+                warnings.append(Problem(node.mark, message.format(
+                    font=pdf_family(word_font), characters=shown, count=len(missing) - len(named))))
     return sorted(warnings, key=lambda p: (p.mark.line, p.mark.column))
 
 

@@ -8,11 +8,18 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from .i18n import N_, _
+
 # Only these inline rules run. HTML and entities stay off, so '<script>' and '&amp;' are text.
 _ALLOWED = ["emphasis", "escape"]
 # Parsed only to be refused by name: a person who writes a link expects one, and silently
 # printing brackets would hide that it did not work.
-_REFUSED = {"link_open": "a link '[text](address)'", "image": "an image '![text](file)'"}
+_REFUSED = {
+    "link_open": N_("a link '[text](address)' is not supported in text; write the address as plain "
+                    "text, or put a backslash before the '[' to print it as it is"),
+    "image": N_("an image '![text](file)' is not supported in text; write the address as plain "
+                "text, or put a backslash before the '[' to print it as it is"),
+}
 _SPACES = re.compile(r"\s+")
 
 
@@ -38,17 +45,17 @@ def check_markup(text: str) -> str | None:
     """Why the text's markup cannot be printed, or None when it can."""
     word = max(_SPACES.split(text), key=len)
     if len(word) > MAX_WORD:
-        return (f"a word of {len(word)} characters ('{word[:20]}...') is longer than any line; at most "
-                f"{MAX_WORD} characters without a space")
+        return _("a word of {length} characters ('{start}...') is longer than any line; at most "
+                 "{limit} characters without a space").format(length=len(word), start=word[:20],
+                                                              limit=MAX_WORD)
     depth = 0
     for token in _tokens(text):
         if token.type in _REFUSED:
-            return (f"{_REFUSED[token.type]} is not supported in text; write the address as plain "
-                    "text, or put a backslash before the '[' to print it as it is")
+            return _(_REFUSED[token.type])
         depth += token.nesting if token.type.startswith(("em_", "strong_")) else 0
         if depth > MAX_NESTING:
-            return (f"italic and bold are nested more than {MAX_NESTING} deep here; "
-                    "use one '*' or '**' around a word")
+            return _("italic and bold are nested more than {depth} deep here; "
+                     "use one '*' or '**' around a word").format(depth=MAX_NESTING)
     return None
 
 
@@ -64,7 +71,7 @@ def render_markup(text: str) -> Markup:
         elif token.type in ("softbreak", "hardbreak"):
             out.append(" ")
         else:  # check_markup refused everything else during validation
-            raise ValueError(f"unexpected inline token {token.type}")
+            raise ValueError(_("unexpected inline token {kind}").format(kind=token.type))
     return Markup("".join(out).strip())
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RenstraError
+from .i18n import _
 
 # Temporary files are named ".<target>.<pid>.<random>.part": hidden, so no glob of sources or
 # outputs picks them up, and carrying the writer's process id, so a later build can tell a file
@@ -38,9 +39,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     except PermissionError:
         _remove(temporary)
         # On Windows a file open in Word or a PDF viewer cannot be replaced; say which and why.
-        raise OutputError(f"{shown_path(path)} cannot be replaced: it is open in another program "
-                          "(Word, a PDF viewer) or write-protected; close it and run again "
-                          "(the previous file is left as it was)") from None
+        raise OutputError(_("{path} cannot be replaced: it is open in another program (Word, a PDF "
+                            "viewer) or write-protected; close it and run again (the previous file is "
+                            "left as it was)").format(path=shown_path(path))) from None
     except BaseException:
         _remove(temporary)
         raise
@@ -153,8 +154,9 @@ class Writer:
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
-            raise RenstraError(f"the {self.name} writer ({module}) is not part of this installation; "
-                               f"choose other formats with --formats") from None
+            raise RenstraError(_("the {format} writer ({module}) is not part of this installation; "
+                                 "choose other formats with --formats")
+                               .format(format=self.name, module=module)) from None
         getattr(loaded, function)(rendered, path)
 
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .errors import TemplateError
+from .i18n import _
 from .fonts import pdf_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
 from .layout import PAPER, css_length, css_variables, list_css
@@ -175,11 +176,15 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
     try:
         html = environment(str(templates)).get_template(TEMPLATE).render(context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from None
+        raise TemplateError(_("{file}:{line}: template error: {message}")
+                            .format(file=exc.filename or exc.name, line=exc.lineno,
+                                    message=exc.message)) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name} (in {templates})") from None
+        raise TemplateError(_("template not found: {name} (in {folder})")
+                            .format(name=exc.name, folder=templates)) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{TEMPLATE}:{_template_line(exc)}: template error: {exc.message}") from None
+        raise TemplateError(_("{file}:{line}: template error: {message}")
+                            .format(file=TEMPLATE, line=_template_line(exc), message=exc.message)) from None
     images = ((context["emblem"], emblem),) if emblem else ()
     return Rendered(html, model, source, out_dir.as_uri() + "/", out_dir, Path(templates),
                     tuple(toc_pages) if toc_pages else None, images)

@@ -273,6 +273,15 @@ def emblem_folder(tmp_path):
     ("//example.org/a.png", "'//example.org/a.png' is a URL; give the path of a file beside the source instead"),
     ("/dev/urandom", "'/dev/urandom' is an absolute path; give a path relative to the source file"),
     ("pipa.png", "'pipa.png' is not a regular file"),
+    # Windows paths: a drive letter is no URL scheme, and a backslash is no folder separator here.
+    ("C:\\Users\\staf\\logo.png", "'C:\\Users\\staf\\logo.png' is an absolute Windows path; copy the file "
+                                  "beside the source and give its name (e.g. 'logo.png')"),
+    ("C:/Users/staf/logo.png", "'C:/Users/staf/logo.png' is an absolute Windows path; copy the file "
+                               "beside the source and give its name (e.g. 'logo.png')"),
+    ("\\\\server\\share\\x.png", "'\\\\server\\share\\x.png' is a path on another computer of the "
+                                  "network; copy the file beside the source and give its name (e.g. 'x.png')"),
+    ("logo\\lambang.png", "'logo\\lambang.png' separates folders with '\\'; write '/' instead: "
+                          "'logo/lambang.png'"),
 ])
 def test_emblem_outside_the_project_is_refused_before_rendering(run, emblem_folder, no_network, value, message):
     data = document()

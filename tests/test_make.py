@@ -214,7 +214,7 @@ def test_clean_removes_output_and_never_the_archive(project):
 def test_help_lists_every_target_with_one_line_each(project):
     lines = make(project, "help", "PY=/bin/false").stdout.splitlines()
     described = dict(re.findall(r"^  make ([a-z-]+) +(\S.*)$", "\n".join(lines), re.M))
-    assert list(described) == ["all", "html", "pdf", "docx", "check", "test", "test-slow", "bench",
+    assert list(described) == ["all", "html", "pdf", "docx", "check", "preview", "test", "test-slow", "bench",
                                "archive", "verify-archive", "clean", "help"]
     assert "never the archive" in described["clean"]
 
