@@ -253,6 +253,7 @@ _BOUNDS = {"greater_than_equal": N_("{where} must be at least {limit}{unit}, not
 # (the fields are strict: "2011" in quotes stays text). As the loader takes a plain number.
 _UNQUOTED = {"int_type": re.compile(r"[-+]?(0|[1-9][0-9]*)"),
              "float_type": re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?")}
+_DECIMAL_COMMA = re.compile(r"[-+]?(0|[1-9][0-9]*),[0-9]+")
 
 
 def _problem(source: Source, place: _Place, error: dict) -> Problem:
@@ -338,6 +339,10 @@ def _must_be(source: Source, place: _Place, kind_of_error: str, wanted: str) -> 
     if unquoted and isinstance(value, str) and unquoted.fullmatch(value.strip()) and _quoted(source, place.node):
         return _("{where} must be {wanted}, not the text \"{value}\": remove the quotes").format(
             where=where, wanted=wanted, value=value)
+    if kind_of_error == "float_type" and isinstance(value, str) and _DECIMAL_COMMA.fullmatch(value.strip()):
+        # Indonesian writes 3,5 where YAML reads only 3.5.
+        return _("{where} must be {wanted}, not {value}: write {number} (with a point, not a comma)").format(
+            where=where, wanted=wanted, value=_shown(value), number=value.strip().replace(",", "."))
     meant = _date_meant(value) if kind_of_error.startswith("date") else None
     if meant and meant[1]:
         return _("{where} must be {wanted}, not {value}: write {date} (read as day {day}, month {month})").format(
