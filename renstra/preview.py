@@ -281,9 +281,9 @@ def preview(path: str, port: int, build, out_dir: Path) -> int:
     print(_("preview of {path} at {url} (Ctrl+C stops it)").format(path=path, url=server.url), flush=True)
     threading.Thread(target=server.serve_forever, name="preview server", daemon=True).start()
     # The first build waits for the watcher's first (empty) answer: by then it watches, so a save
-    # made while the first build runs is seen. step: a save is taken 50 ms after its last write.
+    # made while the first build runs is seen. step: a save is taken 25 ms after its last write.
     changes = watch(*watched_folders(source), watch_filter=lambda _change, name: affects_build(source, Path(name)),
-                    debounce=400, step=50, rust_timeout=200, yield_on_timeout=True, recursive=False)
+                    debounce=400, step=25, rust_timeout=200, yield_on_timeout=True, recursive=False)
     try:
         built = False
         for found in changes:

@@ -290,11 +290,13 @@ def test_the_browser_shows_each_save_and_the_errors_above_the_last_good_pages(tm
         good = generation_of(pages)
         assert driver.execute_script(MESSAGES) is None
 
-        # An invalid date: its located message, the same as `check` prints, above the last good pages.
-        running.source.write_text(edited.replace(*BAD_DATE), encoding="utf-8")
+        # An invalid date and a key that looks like HTML: the located messages, as `check` prints
+        # them, shown as text above the last good pages.
+        running.source.write_text(edited.replace(*BAD_DATE) + "<b>tebal</b>: 1\n", encoding="utf-8")
         message = within_2_s(driver, time.monotonic(), lambda d: d.execute_script(MESSAGES))
         assert message.startswith(f"{SOURCE}:13:12: '2013-02-30' is not a date")
-        assert message.rstrip().endswith(f"1 error in {SOURCE}")
+        assert "unknown key '<b>tebal</b>'" in message and not driver.find_elements("css selector", "#messages b")
+        assert message.rstrip().endswith(f"2 errors in {SOURCE}")
         check = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", SOURCE], cwd=running.project,
                                capture_output=True, text=True)
         assert message == check.stderr.rstrip("\n")
