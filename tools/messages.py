@@ -103,8 +103,9 @@ def update(translation_files: list[str]) -> int:
     catalog = new_catalog()
     for message_id in extracted():
         previous = old.get(message_id)
-        if previous is not None and previous.string:
-            string = previous.string
+        kept = previous.string if previous is not None else ""
+        if all(kept) if isinstance(kept, tuple) else kept:
+            string = kept
         elif isinstance(message_id, tuple):
             # Indonesian does not inflect for number: both forms read the same.
             string = (given.get(message_id[0], ""),) * 2
