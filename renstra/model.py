@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from .i18n import _
 from .markup import MAX_WORD, check_markup
 from .paths import IMAGE_SIGNATURES
 from .source import MAX_DIGITS
@@ -41,7 +42,7 @@ def _hint(text: str, **more) -> dict:
 
 def _text(value: str) -> str:
     if not value.strip():
-        raise ValueError("the text is empty; write it or remove the line")
+        raise ValueError(_("the text is empty; write it or remove the line"))
     why = check_markup(value)
     if why:
         raise ValueError(why)
@@ -53,7 +54,7 @@ Teks = Annotated[str, AfterValidator(_text),
                        json_schema_extra={_MARK: "Teks"})]
 def _one_line(value: str) -> str:
     if "\n" in value.strip() or "\t" in value:
-        raise ValueError("must be one line: write it without line breaks or tabs")
+        raise ValueError(_("must be one line: write it without line breaks or tabs"))
     return value.strip("\n")
 
 
@@ -76,7 +77,8 @@ class Periode(Strict, json_schema_extra=_hint("Periode rencana: tahun awal dan t
     @model_validator(mode="after")
     def _ordered(self):
         if self.selesai < self.mulai:
-            raise ValueError(f"'selesai' ({self.selesai}) is before 'mulai' ({self.mulai})")
+            raise ValueError(_("'selesai' ({selesai}) is before 'mulai' ({mulai})").format(
+                selesai=self.selesai, mulai=self.mulai))
         return self
 
 
@@ -279,10 +281,10 @@ class ButirRinci(Strict, json_schema_extra=_hint(
     @model_validator(mode="after")
     def _not_empty(self):
         if self.istilah is None and self.teks is None and self.daftar is None:
-            raise ValueError("a list item needs 'istilah', 'teks' or 'daftar'")
+            raise ValueError(_("a list item needs 'istilah', 'teks' or 'daftar'"))
         if self.daftar is None and (self.tanda is not None or self.mulai is not None):
-            raise ValueError("'tanda' and 'mulai' set the marker of the item's nested 'daftar', "
-                             "which this item does not have")
+            raise ValueError(_("'tanda' and 'mulai' set the marker of the item's nested 'daftar', "
+                               "which this item does not have"))
         return self
 
 
@@ -546,8 +548,8 @@ class Renstra(Strict, json_schema_extra=_hint(
     @model_validator(mode="after")
     def _has_content(self):
         if not self.visi and not self.misi and not self.bab:
-            raise ValueError("the document has no content: add 'visi', 'misi' (the missions) or 'bab' "
-                             "(the chapters)")
+            raise ValueError(_("the document has no content: add 'visi', 'misi' (the missions) or 'bab' "
+                               "(the chapters)"))
         return self
 
     @functools.cached_property

@@ -39,6 +39,28 @@ def extracted(paths=None) -> dict:
         path = Path(path).resolve()
         for line, message, _comments, _context in extract_from_file("python", path, keywords=KEYWORDS):
             found.setdefault(message, f"{path.relative_to(ROOT).as_posix()}:{line}")
+    if paths is None:
+        for message, where in required_descriptions().items():
+            found.setdefault(message, where)
+    return found
+
+
+def required_descriptions() -> dict:
+    """The English descriptions of the model's required keys: a message about a missing key quotes
+    its description (diagnostics), so each is a message of the catalog too."""
+    sys.path.insert(0, str(ROOT))
+    import inspect
+
+    from pydantic import BaseModel
+
+    from renstra import model
+
+    found = {}
+    for name, part in vars(model).items():
+        if inspect.isclass(part) and issubclass(part, BaseModel) and part.__module__ == model.__name__:
+            for key, field in part.model_fields.items():
+                if field.is_required() and field.description:
+                    found.setdefault(field.description, f"renstra/model.py: {name}.{key}")
     return found
 
 
