@@ -155,7 +155,15 @@ def test_generated_sources_build_pdf_and_docx_with_the_same_words_or_fail_locate
     # Outside tables, the same characters in the same order. Spaces are left out: a line may
     # break inside a word (after ":" in "a :000"), which reads back as a space. pdfplumber reads
     # a table line by line across its cells, so cells are compared as sets.
-    assert squeezed(docx_text(out / "gen.docx", tables=False)) == squeezed(pdf_text(out / "gen.pdf", tables=False))
     word_cells = [c for c in docx_table_cells(out / "gen.docx") if c]
     pdf_cells = [c for c in pdf_table_cells(out / "gen.pdf") if c]
+    pdf_outside = squeezed(pdf_text(out / "gen.pdf", tables=False))
+    # pdfplumber finds no table in a single bordered cell, which is what a one-column table's
+    # last row becomes when it is carried to the next page: that row's text reads as text
+    # outside tables. Such a cell is taken out there, once, and counted as a table cell.
+    for cell in dict.fromkeys(word_cells):
+        if cell not in pdf_cells and cell in pdf_outside:
+            pdf_outside = pdf_outside.replace(cell, "", 1)
+            pdf_cells.append(cell)
+    assert squeezed(docx_text(out / "gen.docx", tables=False)) == pdf_outside
     assert set(word_cells) == set(pdf_cells)
