@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import signal
 import socketserver
 import sys
 import threading
@@ -266,6 +267,18 @@ def watched_folders(source: Path) -> list[Path]:
     return [source.parent, TEMPLATES, *sorted(p for p in TEMPLATES.rglob("*") if p.is_dir())]
 
 
+def _stop_on_terminate() -> None:
+    """SIGTERM (a closed terminal window, a service manager, kill) stops the preview as Ctrl+C does,
+    and so does SIGINT where the shell started it ignored (a background job): the DOCX is still
+    written and the server closed."""
+    def stop(_signal, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, stop)
+
+
 def preview(path: str, port: int, build, out_dir: Path) -> int:
     """Serve the preview of one source until Ctrl+C; then write its DOCX. 0 if that was written."""
     from watchfiles import watch  # only this command watches
@@ -278,6 +291,7 @@ def preview(path: str, port: int, build, out_dir: Path) -> int:
     except OSError as exc:
         raise RenstraError(_("cannot serve the preview on port {port}: {reason}; choose another with "
                              "--port (0 takes any free one)").format(port=port, reason=exc.strerror or exc)) from None
+    _stop_on_terminate()
     print(_("preview of {path} at {url} (Ctrl+C stops it)").format(path=path, url=server.url), flush=True)
     threading.Thread(target=server.serve_forever, name="preview server", daemon=True).start()
     # The first build waits for the watcher's first (empty) answer: by then it watches, so a save

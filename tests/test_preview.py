@@ -40,9 +40,9 @@ class Running:
     def output(self) -> Path:
         return self.project / "output"
 
-    def stop(self) -> tuple[int, str, str]:
-        """Ctrl+C, as a person stops it: the exit code, and what it printed."""
-        self.process.send_signal(signal.SIGINT)
+    def stop(self, how: int = signal.SIGINT) -> tuple[int, str, str]:
+        """Ctrl+C, as a person stops it (or another signal): the exit code, and what it printed."""
+        self.process.send_signal(how)
         out, _ = self.process.communicate(timeout=120)
         return self.process.returncode, out, (self.project / "stderr.txt").read_text(encoding="utf-8")
 
@@ -184,6 +184,16 @@ def test_the_docx_is_written_only_when_the_page_asks(served):
     status, body = request(served, "POST", "/docx", {"X-Renstra": "1", "Origin": served.url.rstrip("/")})
     assert (status, json.loads(body)) == (200, {"ok": True, "message": "wrote output/misi-magelang-utara.docx"})
     assert docx.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_terminate_or_interrupt_stops_it_cleanly_and_writes_the_docx(tmp_path, how):
+    with preview(tmp_path) as running:
+        first_event(running)  # the first build is done
+        code, out, err = running.stop(how)
+    assert code == 0 and "Traceback" not in err, err
+    assert (running.output / "misi-magelang-utara.docx").exists()
+    assert "misi-magelang-utara.docx" in out
 
 
 def test_a_port_in_use_is_named(tmp_path):
