@@ -53,8 +53,8 @@ def asset_problem(source_path: str, value: str) -> str | None:
     folder = Path(source_path).resolve().parent
     target = (folder / value).resolve()
     if not any(target.is_relative_to(root) for root in (folder, TEMPLATES)):
-        return _("'{value}' points outside the source's folder and templates/; copy the file beside "
-                 "the source").format(value=value)
+        return _("'{value}' points outside the source's folder; copy the file beside the source and "
+                 "give its name").format(value=value)
     if not target.exists():
         return _("'{value}' does not exist (looked for {path})").format(value=value, path=_shown_path(target))
     if not target.is_file():

@@ -266,8 +266,8 @@ def emblem_folder(tmp_path):
 
 @pytest.mark.parametrize("value, message", [
     ("/etc/passwd", "'/etc/passwd' is an absolute path; give a path relative to the source file"),
-    ("../../x.png", "'../../x.png' points outside the source's folder and templates/; copy the file beside the source"),
-    ("keluar.png", "'keluar.png' points outside the source's folder and templates/; copy the file beside the source"),
+    ("../../x.png", "'../../x.png' points outside the source's folder; copy the file beside the source and give its name"),
+    ("keluar.png", "'keluar.png' points outside the source's folder; copy the file beside the source and give its name"),
     ("file:///etc/passwd", "'file:///etc/passwd' is a URL; give the path of a file beside the source instead"),
     ("http://example.org/a.png", "'http://example.org/a.png' is a URL; give the path of a file beside the source instead"),
     ("//example.org/a.png", "'//example.org/a.png' is a URL; give the path of a file beside the source instead"),
