@@ -21,6 +21,7 @@ from renstra.errors import SourceError
 from renstra.markup import check_markup
 from renstra.model import Renstra
 from renstra.source import load_source
+from test_model import MINIMAL  # the smallest valid head of a source, shared
 
 BAD = ROOT / "tests" / "bad"
 CASES = sorted(BAD.glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml")) + \
@@ -185,16 +186,6 @@ def test_the_schema_disagrees_with_check_only_where_json_schema_cannot_say_the_r
     assert all((BAD / name).exists() for name in KNOWN_DISAGREEMENTS), "only bad cases may disagree"
 
 
-MINIMAL = """dokumen:
-  judul: MISI KECAMATAN CONTOH
-  periode: {mulai: 2011, selesai: 2015}
-  tempat: Magelang
-  tanggal: 2013-03-03
-  versi: "1.0"
-instansi:
-  nama: Kecamatan Contoh
-  daerah: Kota Magelang
-"""
 
 
 VISI = "visi: {pernyataan: V}\n"
