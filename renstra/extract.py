@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import ARCHIVE, MANIFEST, SUMS, ArchiveError, Entry, embedded_source, read_manifest, read_sums, sha256
+from .archive import ARCHIVE, MANIFEST, SUMS, ArchiveError, Entry, read_manifest, read_sums, sha256
 from .errors import RenstraError
 from .i18n import _
 from .outputs import shown_path, write_atomic, write_new
@@ -39,27 +39,34 @@ def embedded(pdf: Path) -> tuple[str, bytes]:
         head = handle.read(1024)
     if b"%PDF-" not in head:
         raise ExtractError(_("{pdf} is not a PDF").format(pdf=shown_path(pdf)))
-    names = attached_names(pdf)
-    sources = [name for name in names if name.lower().endswith(SUFFIXES)]
+    attached = attached_sources(pdf)
+    sources = list(attached)
     if not sources:
         raise ExtractError(_("{pdf} carries no source file: only PDFs built by renstra have one embedded")
                            .format(pdf=shown_path(pdf)))
     if len(sources) > 1:
         raise ExtractError(_("{pdf} carries {count} YAML files ({names}); a PDF built by renstra carries one")
                            .format(pdf=shown_path(pdf), count=len(sources), names=", ".join(sources)))
-    data = embedded_source(pdf, sources[0])
+    data = attached[sources[0]]
     if data is None:  # listed, but without a file stream
         raise ExtractError(_("{pdf}: the attachment {name} holds no file").format(pdf=shown_path(pdf),
                                                                                  name=sources[0]))
     return sources[0], data
 
 
-def attached_names(pdf: Path) -> list[str]:
+def attached_sources(pdf: Path) -> dict[str, bytes | None]:
+    """The YAML files a PDF carries, name -> bytes (None for an entry without a file), read in one
+    opening of the PDF."""
     import pikepdf  # only reading PDFs back needs it
 
     try:
         with pikepdf.open(pdf) as document:
-            return list(document.attachments.keys())
+            found = {}
+            for name, attached in document.attachments.items():
+                if name.lower().endswith(SUFFIXES):
+                    stream = attached.get_file() if attached is not None else None
+                    found[name] = stream.read_bytes() if stream is not None else None
+            return found
     except (pikepdf.PdfError, ValueError, RuntimeError) as exc:
         raise ExtractError(_("{pdf} is a damaged PDF and cannot be read ({error})")
                            .format(pdf=shown_path(pdf), error=str(exc).splitlines()[0] if str(exc) else
