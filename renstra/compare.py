@@ -10,7 +10,6 @@ import difflib
 import html
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +17,14 @@ from pydantic import BaseModel
 
 from .archive import ARCHIVE, MANIFEST, ArchiveError, archived_name, read_manifest
 from .diagnostics import validate_source
-from .errors import Problem, RenstraError, SourceError
+from .errors import RenstraError, SourceError
 from .extract import embedded, plain_name
 from .i18n import _, language, ngettext
 from .indonesian import indonesian_number, roman
 from .model import BlokBagian, BlokDaftar, BlokRekap, BlokTabel, ButirRinci, Periode, Renstra, SelRinci
 from .outputs import shown_path, write_atomic
 from .rekap import number_goals
-from .source import Source, load_source
+from .source import Source, load_source, parse_source
 
 FORMATS = ("text", "html")
 TITLE = 60  # characters of a title shown beside its number
@@ -74,7 +73,7 @@ def load_version(spec: str, archive_dir: Path = ARCHIVE) -> Version:
         path = archived_pdf(spec, archive_dir)
     if path.suffix.lower() == ".pdf" or _starts_like_pdf(path):
         name, data = embedded(path)
-        version = _from_bytes(f"{shown_path(path)}:{name}", name, data)
+        version = _from_bytes(f"{shown_path(path)}:{name}", data)
         return dataclasses.replace(version, label=spec) if archived else version
     source = load_source(path)
     return Version(str(spec), source, validate_source(source))
@@ -112,19 +111,10 @@ def archived_pdf(spec: str, archive_dir: Path) -> Path:
                          "{versions}").format(spec=spec, version=version, name=name, versions=versions))
 
 
-def _from_bytes(label: str, name: str, data: bytes) -> Version:
-    """A source carried by a PDF, through the same loader and validator as a file."""
-    if not plain_name(name) or not name.endswith(".yaml"):
-        name = "source.yaml"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            source = load_source(path)
-            model = _validated(source)
-        except SourceError as exc:
-            raise _relabelled(exc, str(path), label) from None
-    return Version(label, dataclasses.replace(source, path=label), model)
+def _from_bytes(label: str, data: bytes) -> Version:
+    """A source carried by a PDF, through the same parser and validator as a file."""
+    source = parse_source(label, data)
+    return Version(label, source, _validated(source))
 
 
 def _validated(source: Source) -> Renstra:
@@ -140,12 +130,6 @@ def _validated(source: Source) -> Renstra:
         if others or lambang is None:
             raise
         return Renstra.model_validate(source.root.value)
-
-
-def _relabelled(exc: SourceError, path: str, label: str) -> SourceError:
-    problems = [Problem(dataclasses.replace(p.mark, path=label) if p.mark.path == path else p.mark, p.message)
-                for p in exc.problems]
-    return SourceError(label, problems, exc.text)
 
 
 # --- the changes ---------------------------------------------------------------------------------

@@ -206,6 +206,12 @@ def load_source(path: str | Path) -> Source:
         raise SourceError(path, [Problem(Mark(path, 0, 0),
                                          _("the file is larger than {size} MiB; a source holds text only")
                                          .format(size=MAX_BYTES // (1024 * 1024)))])
+    return parse_source(path, data)
+
+
+def parse_source(path: str, data: bytes) -> Source:
+    """Decode and parse the bytes of a source that path names in messages (a file, or the source a
+    PDF carries); raise SourceError with every problem found."""
     text = read_text(path, data)
     problems = _check_characters(path, text)
     if problems:
