@@ -9,7 +9,6 @@ import os
 import re
 import string
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from .i18n import N_, _
 from .model import REGIONS, TINGKAT, VILLAGES
 from .outputs import shown_path, write_new
 from .paths import PROJECT, SOURCES
-from .source import load_source
+from .source import parse_source
 
 SCHEMA = PROJECT / "schema" / "renstra.schema.json"
 DEFAULT_MODELINE = "../schema/renstra.schema.json"
@@ -447,12 +446,9 @@ def write_source(answers: Answers, target: Path) -> Path:
 
 
 def _validate(name: str, data: bytes) -> None:
-    """The new text through the loader and validator: a source that fails check is never written."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(data)
-        try:
-            validate_source(load_source(path))
-        except SourceError as exc:
-            raise NewSourceError(_("the new source would not pass check; nothing was written:\n{report}")
-                                 .format(report=exc.report().replace(str(path), name))) from None
+    """The new text through the parser and validator: a source that fails check is never written."""
+    try:
+        validate_source(parse_source(name, data))
+    except SourceError as exc:
+        raise NewSourceError(_("the new source would not pass check; nothing was written:\n{report}")
+                             .format(report=exc.report())) from None
