@@ -18,7 +18,7 @@ from .i18n import N_, _, ngettext
 from .fonts import check_fonts, glyph_warnings
 from .diagnostics import model_warnings, validate_source
 from .model import Renstra, json_schema
-from .outputs import WRITERS, shown_path, write_atomic
+from .outputs import WRITERS, failure_report, shown_path, write_atomic
 from .paths import PROJECT, SOURCES, TEMPLATES
 from .render import render_html
 from .source import Source, load_source
@@ -244,8 +244,7 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
                 print(exc.report(), file=sys.stderr)
                 failures += 1
             except OSError as exc:  # an output folder that cannot be written, a full disk
-                where = f": {shown_path(exc.filename)}" if exc.filename else ""
-                print(f"{path}: {exc.strerror or exc}{where}", file=sys.stderr)
+                print(failure_report(path, exc), file=sys.stderr)
                 failures += 1
             except Exception as exc:  # a bug: say so in one line, then go on with the next source
                 doing = _("running {command}").format(command=args.command)

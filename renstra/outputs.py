@@ -173,3 +173,12 @@ def shown_path(path: str | Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def failure_report(path: str, exc: BaseException) -> str:
+    """What a failed build of path prints: the located messages, or what the system said and of
+    which file (an output folder that cannot be written, a full disk)."""
+    if isinstance(exc, RenstraError):
+        return exc.report()
+    where = f": {shown_path(exc.filename)}" if getattr(exc, "filename", None) else ""
+    return f"{path}: {getattr(exc, 'strerror', None) or exc}{where}"

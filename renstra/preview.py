@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from .errors import RenstraError
 from .i18n import _, language, ngettext
-from .outputs import shown_path
+from .outputs import failure_report, shown_path
 from .paths import IMAGE_SIGNATURES, TEMPLATES
 from .source import load_source
 
@@ -82,7 +82,7 @@ class Preview:
                            on_warning=warnings.append)
                 failure = None
             except (RenstraError, OSError) as exc:
-                failure = _failure(self.path, exc)
+                failure = failure_report(self.path, exc)
         if failure is None:
             with self.rendering:
                 try:
@@ -124,7 +124,7 @@ class Preview:
             try:
                 target, = self.build(self.path, self.out_dir, ["docx"])
             except (RenstraError, OSError) as exc:
-                return False, _failure(self.path, exc)
+                return False, failure_report(self.path, exc)
         return True, _("wrote {path}").format(path=shown_path(target))
 
     def close(self) -> None:
@@ -132,14 +132,6 @@ class Preview:
         with self.changed:
             self.closing = True
             self.changed.notify_all()
-
-
-def _failure(path: str, exc: BaseException) -> str:
-    """The text `build` prints for a failure: the located messages, or what the system said."""
-    if isinstance(exc, RenstraError):
-        return exc.report()
-    where = f": {shown_path(exc.filename)}" if exc.filename else ""
-    return f"{path}: {exc.strerror or exc}{where}"
 
 
 class Server(ThreadingHTTPServer):
