@@ -9,7 +9,9 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pydyf
 import weasyprint
+import weasyprint.pdf
 from weasyprint.formatting_structure.boxes import TableBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -19,6 +21,7 @@ from .fonts import check_fonts
 from .outputs import write_atomic
 from .paths import read_confined
 from .render import Rendered
+from .tagging import tag_structure
 from .timestamps import created_at, modified_at
 
 # PDF/A-3 keeps the source YAML as an associated file. Level "a" (tagged: headings, lists,
@@ -26,6 +29,10 @@ from .timestamps import created_at, modified_at
 # language, and every PDF/A-3b rule passes pikepdf's check. pikepdf checks b rules only and no
 # full level-a validator (veraPDF) is installable here, so the a-only rules rest on WeasyPrint.
 PDF_VARIANT = "pdf/a-3a"
+# WeasyPrint has no hook for its tagger; its own makes a tree per page (see tagging.py), so ours
+# takes its place, for every PDF this process writes. Pinned WeasyPrint: the structure tests
+# fail if the name moves.
+weasyprint.pdf.add_tags = tag_structure
 
 # What the fetcher tells WeasyPrint each file is; WeasyPrint ignores a stylesheet that is
 # not text/css, and the embedded source's MIME type must not depend on the machine's database.
@@ -212,17 +219,41 @@ def _reason(exc: BaseException) -> str:
     return f"{exc}: {cause}" if cause is not None else str(exc)
 
 
-def _drop_empty_resources(document, pdf) -> None:
-    """Remove the empty /Pattern and /Shading dictionaries WeasyPrint puts on every page.
+def _finish(document, pdf) -> None:
+    """The last touches before WeasyPrint writes the file.
 
-    They are harmless, but an archive checker (pikepdf) reports them as "not checked",
-    which would hide a real verdict.
+    - The empty /Pattern and /Shading dictionaries WeasyPrint puts on every page go: harmless,
+      but an archive checker (pikepdf) reports them as "not checked", hiding a real verdict.
+    - The catalog's list of associated files names each file once (WeasyPrint's PDF/A step adds
+      the embedded source twice).
+    - Page labels: a viewer shows the number printed on the page ("i", "1"), not its place.
     """
     for thing in pdf.objects:
         if isinstance(thing, dict):
             for key in ("Pattern", "Shading"):
                 if isinstance(thing.get(key), dict) and not thing[key]:
                     del thing[key]
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(_page_labels(document))})
+
+
+# How each named page of print.css is numbered: the cover prints none and is labelled by name,
+# the front matter counts i, ii from its first page, the body 1, 2 from its first (wide pages
+# included, which continue the body's count).
+PAGE_LABELS = {"sampul": {"P": pydyf.String("Sampul")}, "depan": {"S": "/r"}}
+BODY_LABEL = {"S": "/D"}
+
+
+def _page_labels(document) -> list:
+    """The /PageLabels number tree: a new range wherever the kind of page changes."""
+    nums, previous = [], None
+    for index, page in enumerate(document.pages):
+        style = PAGE_LABELS.get(page._page_box.page_type.name, BODY_LABEL)
+        if style is not previous:
+            nums.extend([index, pydyf.Dictionary(style)])
+            previous = style
+    return nums
 
 
 def pdf_bytes(rendered: Rendered) -> bytes:
@@ -246,7 +277,7 @@ def pdf_bytes(rendered: Rendered) -> bytes:
         # A digest of the HTML would not do: its links are relative to the output folder.
         with _fixed_now(modified_at(model.dokumen.tanggal)):
             return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
-                                      attachments=[attachment], finisher=_drop_empty_resources)
+                                      attachments=[attachment], finisher=_finish)
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
 

@@ -10,7 +10,7 @@ PACKAGE = ROOT / "renstra"
 # The pipeline, first to last (README, "How the code is laid out"); a module may import only
 # modules listed before it, at its top or inside a function.
 ORDER = ["i18n", "errors", "paths", "indonesian", "layout", "timestamps", "source", "markup", "fonts", "model",
-         "diagnostics", "rekap", "outputs", "render", "pdf", "ooxml", "wordtable", "docx", "archive", "scaffold",
+         "diagnostics", "rekap", "outputs", "render", "tagging", "pdf", "ooxml", "wordtable", "docx", "archive", "scaffold",
          "extract", "compare", "preview", "cli"]
 
 
