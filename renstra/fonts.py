@@ -16,8 +16,8 @@ FAMILIES = {
         "regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf",
         "italic": "LiberationSans-Italic.ttf", "bolditalic": "LiberationSans-BoldItalic.ttf"}),
     "Bookman Old Style": ("TeX Gyre Bonum", {
-        "regular": "texgyrebonum-regular.otf", "bold": "texgyrebonum-bold.otf",
-        "italic": "texgyrebonum-italic.otf", "bolditalic": "texgyrebonum-bolditalic.otf"}),
+        "regular": "texgyrebonum-regular.ttf", "bold": "texgyrebonum-bold.ttf",
+        "italic": "texgyrebonum-italic.ttf", "bolditalic": "texgyrebonum-bolditalic.ttf"}),
 }
 
 
