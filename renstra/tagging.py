@@ -182,14 +182,14 @@ class StructureTree:
         """The element that holds what a box of this HTML element draws."""
         if role == "marker":
             return self._node((element, "Lbl"), "Lbl", lambda: self._item(element))
-        kind = _kind(element)
-        if kind is None:
-            parent = self.parents[element]
-            return self.document if parent is None else self.container(parent, None)
         if element.tag in ("li", "dd"):
             return self._body(element)
         if element.tag == "dt":
             return self._node((element, "Lbl"), "Lbl", lambda: self._item(element))
+        kind = _kind(element)
+        if kind is None:
+            parent = self.parents[element]
+            return self.document if parent is None else self.container(parent, None)
         return self._node((element, None), kind, lambda: self._parent_of(element))
 
     def _parent_of(self, element) -> Node:
