@@ -69,6 +69,7 @@ class StructureTree:
 
     def __init__(self, pdf):
         self.pdf = pdf
+        self.pages = pdf.page_references  # a property that builds its list anew on each call
         root = pydyf.Dictionary({"Type": "/StructTreeRoot"})
         pdf.add_object(root)
         self.root = root
@@ -81,12 +82,13 @@ class StructureTree:
         self.link_kept: dict[tuple, list] = {}  # (a element, page) -> annotations kept there
         self.page_number = 0
         self.parents: dict = {}  # HTML element -> its parent element
+        self.terms: dict = {}  # description (dd) -> the term (dt) it describes
 
     # -- walking the pages -------------------------------------------------------------------
 
     def add_page(self, number: int, page_box, stream) -> None:
         self.page_number = number
-        self.page_reference = self.pdf.page_references[number]
+        self.page_reference = self.pages[number]
         self.mcids: dict[int, Node] = {}
         self.artifacts: set[int] = set()
         self.page_mcids.append(self.mcids)
@@ -199,12 +201,20 @@ class StructureTree:
     def _item(self, element) -> Node:
         """The LI of a list item; a term (dt) and the description (dd) after it are one item."""
         if element.tag == "dd":
-            siblings = list(self.parents[element])
-            terms = [e for e in siblings[:siblings.index(element)] if e.tag == "dt"]
-            if terms:
-                element = terms[-1]
+            element = self._term_of(element)
         kind = "TOCI" if _kind(self.parents[element]) == "TOC" else "LI"
         return self._node((element, "LI"), kind, lambda: self._parent_of(element))
+
+    def _term_of(self, description):
+        """The term (dt) a description (dd) belongs to: the last one before it, or itself."""
+        if description not in self.terms:
+            term = None
+            for sibling in self.parents[description]:  # once per list, however long it is
+                if sibling.tag == "dt":
+                    term = sibling
+                elif sibling.tag == "dd":
+                    self.terms[sibling] = term if term is not None else sibling
+        return self.terms[description]
 
     def _body(self, element) -> Node:
         item = self._item(element)
@@ -261,7 +271,7 @@ class StructureTree:
 
     def _write(self, node: Node) -> None:
         kids = pydyf.Array()
-        node.dictionary["Pg"] = self.pdf.page_references[node.page or 0]
+        node.dictionary["Pg"] = self.pages[node.page or 0]
         for kid in node.kids:
             if isinstance(kid, Node):
                 self._write(kid)
@@ -272,11 +282,11 @@ class StructureTree:
                     kids.append(mcid)
                 else:
                     kids.append(pydyf.Dictionary({
-                        "Type": "/MCR", "Pg": self.pdf.page_references[page], "MCID": mcid}))
+                        "Type": "/MCR", "Pg": self.pages[page], "MCID": mcid}))
             else:
                 _, annotation, page = kid
                 reference = pydyf.Dictionary({
-                    "Type": "/OBJR", "Obj": annotation.reference, "Pg": self.pdf.page_references[page]})
+                    "Type": "/OBJR", "Obj": annotation.reference, "Pg": self.pages[page]})
                 kids.append(reference)
         node.dictionary["K"] = kids
         if node.attributes:
