@@ -73,13 +73,17 @@ def measure(label: str, cmd: list, runs: int, warmup: int = 1, cwd=None, env=Non
     return timing
 
 
-def measure_together(cases: dict[str, list], runs: int, warmup: int = 1, envs: dict | None = None) -> dict:
+def measure_together(cases: dict[str, list], runs: int, warmup: int = 1, envs: dict | None = None,
+                     cwd=None, before=None) -> dict:
     """Timings of several commands run in turns (a, b, c, a, b, c, ...), so that a change in the
-    machine's load falls on all of them alike and their ratios stay fair."""
+    machine's load falls on all of them alike and their ratios stay fair; `before` runs
+    (untimed) ahead of every command."""
     timings = {label: Timing(label) for label in cases}
     for n in range(warmup + runs):
         for label, cmd in cases.items():
-            elapsed, peak, stderr = run_once([str(c) for c in cmd], env=(envs or {}).get(label))
+            if before:
+                before()
+            elapsed, peak, stderr = run_once([str(c) for c in cmd], cwd, env=(envs or {}).get(label))
             if n >= warmup:
                 timings[label].times.append(elapsed)
                 timings[label].peaks.append(peak)
@@ -105,6 +109,11 @@ def child_json(cmd: list, env=None) -> dict:
 def build_cmd(sources, out: Path, formats: str | None = None) -> list:
     cmd = [PY, ROOT / "build.py", "build", *sources, "--out", out]
     return cmd + (["--formats", formats] if formats else [])
+
+
+def variant_cmd(variant: str, sources, out: Path, formats: str | None = None) -> list:
+    """build_cmd with one thing changed (bench/variant.py)."""
+    return [PY, ROOT / "bench" / "variant.py", variant, *build_cmd(sources, out, formats)[2:]]
 
 
 def page_count(pdf: Path) -> int:

@@ -4,4 +4,4 @@ import sys
 
 from .cli import main
 
-sys.exit(main(prog="renstra"))
+sys.exit(main(prog="renstra", whole_process=True))

@@ -13,13 +13,12 @@ from pathlib import Path
 from . import __version__
 from .errors import RenstraError
 from .i18n import _
-from .paths import PACKAGE, PROJECT, TEMPLATES
+from .paths import ARCHIVE, PACKAGE, PROJECT, TEMPLATES
 from .diagnostics import validate_source
 from .timestamps import source_date_epoch, utc_stamp
 from .outputs import TEMP_SUFFIX, WINDOWS, shown_path as shown, write_atomic, write_new
 from .source import load_source
 
-ARCHIVE = PROJECT / "archive"
 MANIFEST = "MANIFEST.tsv"
 # Every archived file's SHA-256 and path, at the archive's top: `cd archive && sha256sum -c
 # SHA256SUMS` checks the archive without this tool, and a document folder that disappears is

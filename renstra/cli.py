@@ -4,24 +4,30 @@ and build.py all call main)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .archive import ARCHIVE, archive_pdf, verify_archive
+from .engine import PdfEngine
 from .errors import Problem, RenstraError, UsageError
 from .i18n import N_, _, ngettext
 from .fonts import check_fonts, glyph_warnings
-from .diagnostics import model_warnings, validate_source
-from .model import Renstra, json_schema
 from .outputs import WRITERS, failure_report, shown_path, write_atomic
-from .paths import PROJECT, SOURCES, TEMPLATES
-from .render import render_html
-from .source import Source, load_source
+from .paths import ARCHIVE, PROJECT, SOURCES, TEMPLATES
+
+if TYPE_CHECKING:
+    from .model import Renstra
+    from .source import Source
+
+# The model, the templates and validation (pydantic, Jinja, PyYAML) are loaded by the functions
+# that use them, not here: a build forks its PDF engine first (engine.py), and each process then
+# loads only what it needs, at the same time.
 
 SCHEMA_FILE = PROJECT / "schema" / "renstra.schema.json"
 OUTPUT = PROJECT / "output"
@@ -36,16 +42,22 @@ class InternalError(RenstraError):
         super().__init__(self.report())
 
     def report(self) -> str:
+        # An error in the PDF engine's process comes described as it was raised there.
+        error = getattr(self.exc, "described", None) or f"{type(self.exc).__name__}: {self.exc}"
         head = _("{path}: internal error while {doing}: {error}; nothing was written for it").format(
-            path=self.path, doing=_(self.doing), error=f"{type(self.exc).__name__}: {self.exc}")
+            path=self.path, doing=_(self.doing), error=error)
         # The traceback helps whoever fixes the bug and only confuses whoever typed the command.
         if os.environ.get("RENSTRA_DEBUG") == "1":
-            return head + "\n" + "".join(traceback.format_exception(self.exc)).rstrip()
+            trace = getattr(self.exc, "remote_traceback", None) or "".join(traceback.format_exception(self.exc))
+            return head + "\n" + trace.rstrip()
         return head + " " + _("(set RENSTRA_DEBUG=1 to see the traceback, and report it with the source)")
 
 
 def check(path: str) -> tuple[Source, Renstra]:
     """Load and validate one source; raise SourceError with every problem."""
+    from .diagnostics import validate_source
+    from .source import load_source
+
     source = load_source(path)
     return source, validate_source(source)
 
@@ -58,15 +70,20 @@ def warnings(source: Source, model: Renstra, completeness: bool = False) -> list
     """
     found = glyph_warnings(source.root, TEMPLATES / "fonts", model.tata_letak.huruf)
     if completeness:
+        from .diagnostics import model_warnings
+
         found += model_warnings(source, model)
     return sorted(found, key=lambda p: (p.mark.line, p.mark.column))
 
 
-def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warning=None) -> list[Path]:
+def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warning=None,
+          engine: PdfEngine | None = None) -> list[Path]:
     """Build the chosen formats of one source into out_dir; return the files written.
 
     on_written(path) is called after each file, so a later format's failure still shows what was
     written; on_warning(text) gets each warning, already formatted with its place in the source.
+    With an engine (engine.py) the PDF is laid out in its process while this one makes the rest;
+    the files are written here, in the same order and with the same bytes as without.
     """
     doing = N_("reading the source")
     if len(Path(path).stem.encode("utf-8")) > MAX_NAME:
@@ -85,8 +102,13 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
             # and the DOCX's table of contents takes its page numbers from the PDF's layout.
             check_fonts(TEMPLATES / "fonts", model.tata_letak.huruf)
         doing = N_("rendering the HTML")
+        from .render import render_html
+
         rendered = as_rendered = render_html(model, source, out_dir)
-        if "pdf" in formats or ("docx" in formats and model.bab):
+        made = None
+        if engine is not None and "pdf" in formats:
+            made = _made_with_engine(engine, rendered, formats)
+        elif "pdf" in formats or ("docx" in formats and model.bab):
             # One layout for the build: the PDF is written from it and the DOCX's table of
             # contents takes its page numbers; a DOCX alone needs the numbers only.
             doing = DOING[("pdf" if "pdf" in formats else "docx")]  # what the user asked for
@@ -98,10 +120,15 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
             doing = DOING[name]
             writer = WRITERS[name]
             target = out_dir / (Path(path).stem + writer.suffix)
-            # The HTML preview is the HTML as rendered, whichever formats are built with it.
-            writer.write(as_rendered if name == "html" else rendered, target)
-            if name == "pdf":
-                rendered = replace(rendered, layout=None)  # the DOCX does not need it held in memory
+            if made is not None:
+                if isinstance(made[name], BaseException):
+                    raise made[name]  # in its turn: the formats before it are written, as without
+                write_atomic(target, made[name])
+            else:
+                # The HTML preview is the HTML as rendered, whichever formats are built with it.
+                writer.write(as_rendered if name == "html" else rendered, target)
+                if name == "pdf":
+                    rendered = replace(rendered, layout=None)  # the DOCX does not need it held in memory
             written.append(target)
             if on_written:
                 on_written(target)
@@ -112,11 +139,34 @@ def build(path: str, out_dir: Path, formats: list[str], on_written=None, on_warn
         raise InternalError(path, doing, exc) from exc
 
 
+def _made_with_engine(engine: PdfEngine, rendered, formats: list[str]) -> dict:
+    """Each format's bytes, or the exception that stopped it: the engine lays out and writes the
+    PDF meanwhile, and the DOCX waits only for its table of contents' page numbers."""
+    engine.submit(rendered.pdf_job())
+    made = {}
+    for name in formats:
+        if name != "pdf":
+            try:
+                if name == "docx" and rendered.model.bab:
+                    made[name] = WRITERS[name].make(rendered.with_toc_pages(engine.toc_pages()))
+                else:
+                    made[name] = WRITERS[name].make(rendered)
+            except Exception as exc:
+                made[name] = exc
+    try:
+        made["pdf"] = engine.pdf_bytes()
+    except Exception as exc:
+        made["pdf"] = exc
+    return made
+
+
 # What a build was doing when an engine failed, by format, for the internal error's message.
 DOING = {"html": N_("writing the HTML"), "pdf": N_("writing the PDF"), "docx": N_("writing the DOCX")}
 
 
 def schema_text() -> str:
+    from .model import json_schema
+
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -201,11 +251,23 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 def run() -> None:
     """The `renstra` command installed by pip."""
-    sys.exit(main(prog="renstra"))
+    sys.exit(main(prog="renstra", whole_process=True))
 
 
-def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
-    """Run one command; 0 ok, 1 bad input, 2 usage error."""
+# Python's cyclic garbage collector runs after every 700 new objects by default; a layout makes
+# millions (boxes, then the PDF's objects), nearly all alive until the PDF is written, and each
+# run walks them again: a tenth of a build's time. Collecting a hundred times less often costs
+# a few MiB at most (bench: "garbage collection").
+COLLECT_AFTER = (70_000, 10, 10)
+
+
+def main(argv: list[str] | None = None, prog: str = "build.py", whole_process: bool = False) -> int:
+    """Run one command; 0 ok, 1 bad input, 2 usage error.
+
+    whole_process: the process is this command's own (build.py, `renstra`), not a host that
+    calls main() among other work (the tests, the preview); it may then fork the PDF engine and
+    tune the garbage collector for one build.
+    """
     for stream in (sys.stdout, sys.stderr):
         # A Windows console redirected to a file writes cp1252: a character of the source it cannot
         # hold is shown escaped rather than ending the run in a UnicodeEncodeError.
@@ -233,32 +295,46 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
 
             return {"new": scaffold.run, "extract": extract.run, "diff": compare.run}[args.command](args)
         sources = _sources(args)
-        failures = 0
-        # One bad source must not stop the others: report it, go on, and exit 1 at the end.
-        for path in sources:
-            try:
-                _run_one(args, path)
-            except UsageError:
-                raise
-            except RenstraError as exc:
-                print(exc.report(), file=sys.stderr)
-                failures += 1
-            except OSError as exc:  # an output folder that cannot be written, a full disk
-                print(failure_report(path, exc), file=sys.stderr)
-                failures += 1
-            except Exception as exc:  # a bug: say so in one line, then go on with the next source
-                doing = _("running {command}").format(command=args.command)
-                print(InternalError(path, doing, exc).report(), file=sys.stderr)
-                failures += 1
-        if failures and len(sources) > 1:
-            print(_("{failed} of {count} sources failed").format(failed=failures, count=len(sources)),
-                  file=sys.stderr)
-        return 1 if failures else 0
+        engine = None
+        if whole_process and args.command == "build":
+            gc.set_threshold(*COLLECT_AFTER)
+            if "pdf" in args.formats:
+                engine = PdfEngine.start()
+        try:
+            return _run_all(args, sources, engine)
+        finally:
+            if engine is not None:
+                engine.close()
     except RenstraError as exc:
         print(exc.report(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+def _run_all(args, sources: list[str], engine: PdfEngine | None) -> int:
+    """Run the command on each source; 1 if any failed."""
+    failures = 0
+    # One bad source must not stop the others: report it, go on, and exit 1 at the end.
+    for path in sources:
+        try:
+            _run_one(args, path, engine)
+        except UsageError:
+            raise
+        except RenstraError as exc:
+            print(exc.report(), file=sys.stderr)
+            failures += 1
+        except OSError as exc:  # an output folder that cannot be written, a full disk
+            print(failure_report(path, exc), file=sys.stderr)
+            failures += 1
+        except Exception as exc:  # a bug: say so in one line, then go on with the next source
+            doing = _("running {command}").format(command=args.command)
+            print(InternalError(path, doing, exc).report(), file=sys.stderr)
+            failures += 1
+    if failures and len(sources) > 1:
+        print(_("{failed} of {count} sources failed").format(failed=failures, count=len(sources)),
+              file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _sources(args) -> list[str]:
@@ -280,21 +356,25 @@ def _sources(args) -> list[str]:
     return sources
 
 
-def _run_one(args, path: str) -> None:
+def _run_one(args, path: str, engine: PdfEngine | None = None) -> None:
     if args.command == "check":
         source, model = check(path)
         for problem in warnings(source, model, completeness=True):
             print(problem.format(source.text), file=sys.stderr)
         print(_("{path}: ok").format(path=path))
     elif args.command == "archive":
+        from .archive import archive_pdf
+
         print(archive_pdf(path, args.out, args.archive))
     else:
         build(path, args.out, args.formats,
               on_written=lambda target: print(_("wrote {path}").format(path=shown_path(target))),
-              on_warning=lambda text: print(text, file=sys.stderr))
+              on_warning=lambda text: print(text, file=sys.stderr), engine=engine)
 
 
 def _verify(folder: Path) -> int:
+    from .archive import verify_archive
+
     checked, findings = verify_archive(folder)
     for finding in findings:
         print(f"{shown_path(finding.path)}: {finding.problem}", file=sys.stderr)

@@ -948,6 +948,10 @@ class DocxWriter:
             self.text_paragraph(SIGNATURE[classes], element)
 
 
+def docx_bytes(rendered) -> bytes:
+    """The DOCX of a rendered document, styled by templates/reference.docx."""
+    return DocxWriter(rendered).write()
+
+
 def write_docx(rendered, path: Path) -> None:
-    """Write the DOCX of a rendered document, styled by templates/reference.docx."""
-    write_atomic(path, DocxWriter(rendered).write())
+    write_atomic(path, docx_bytes(rendered))

@@ -141,13 +141,13 @@ def _escape_glob(name: str) -> str:
 
 @dataclass(frozen=True)
 class Writer:
-    """One output format: its name, file suffix, and the function that writes it."""
+    """One output format: its name, file suffix, and the function that makes its bytes."""
 
     name: str
     suffix: str
     target: str  # "module:function", imported only when used so `check` and `make pdf` stay light
 
-    def write(self, rendered, path: Path) -> None:
+    def make(self, rendered) -> bytes:
         module, function = self.target.split(":")
         try:
             loaded = importlib.import_module(module)
@@ -157,13 +157,16 @@ class Writer:
             raise RenstraError(_("the {format} writer ({module}) is not part of this installation; "
                                  "choose other formats with --formats")
                                .format(format=self.name, module=module)) from None
-        getattr(loaded, function)(rendered, path)
+        return getattr(loaded, function)(rendered)
+
+    def write(self, rendered, path: Path) -> None:
+        write_atomic(path, self.make(rendered))
 
 
 WRITERS = {
-    "html": Writer("html", ".html", "renstra.render:write_html"),
-    "pdf": Writer("pdf", ".pdf", "renstra.pdf:write_pdf"),
-    "docx": Writer("docx", ".docx", "renstra.docx:write_docx"),
+    "html": Writer("html", ".html", "renstra.render:html_bytes"),
+    "pdf": Writer("pdf", ".pdf", "renstra.pdf:pdf_bytes"),
+    "docx": Writer("docx", ".docx", "renstra.docx:docx_bytes"),
 }
 
 

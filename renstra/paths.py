@@ -23,6 +23,7 @@ def find_project(start: Path) -> Path:
 
 PROJECT = find_project(Path.cwd().resolve())
 SOURCES = PROJECT / "source"
+ARCHIVE = PROJECT / "archive"  # released PDFs (archive.py): append-only
 TEMPLATE = "renstra.html.j2"
 
 

@@ -20,9 +20,8 @@ from .errors import RenstraError
 from .fonts import check_fonts
 from .outputs import write_atomic
 from .paths import read_confined
-from .render import Rendered
+from .pdfjob import PdfJob
 from .tagging import tag_structure
-from .timestamps import created_at, modified_at
 
 # PDF/A-3 keeps the source YAML as an associated file. Level "a" (tagged: headings, lists,
 # tables, the language) is kept rather than "u": the tests find the structure tree and the
@@ -79,15 +78,15 @@ class ConfinedFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
 
 
-def _stable_images(rendered: Rendered, fetcher: ConfinedFetcher) -> str:
+def _stable_images(job: PdfJob, fetcher: ConfinedFetcher) -> str:
     """The HTML with each image named after its bytes, which the fetcher then serves.
 
     WeasyPrint names an image in the PDF after the URL it was asked for, and the HTML's links are
     relative to the output folder: so the same emblem would give another PDF in another folder
     or on another machine, and a release copied there would not match its archived PDF.
     """
-    html = rendered.html
-    for src, path in rendered.images:
+    html = job.html
+    for src, path in job.images:
         if path not in fetcher.stable_names:  # the body and the front matter share one read
             try:
                 _, data = read_confined(path.as_uri(), fetcher.folders, what="the emblem ")
@@ -100,14 +99,14 @@ def _stable_images(rendered: Rendered, fetcher: ConfinedFetcher) -> str:
     return html
 
 
-def _lay_out(rendered: Rendered, fetcher: ConfinedFetcher, fonts: FontConfiguration):
+def _lay_out(job: PdfJob, fetcher: ConfinedFetcher, fonts: FontConfiguration):
     """Lay the document out; tables wider than the text (many columns, a very long word) are
     laid out once more with words broken anywhere, so nothing runs past the page's edge.
 
     Only those tables: breaking anywhere in every table would split ordinary words such as
     "2022" whenever a table is merely full.
     """
-    html = weasyprint.HTML(string=_stable_images(rendered, fetcher), base_url=rendered.base_url,
+    html = weasyprint.HTML(string=_stable_images(job, fetcher), base_url=job.base_url,
                            url_fetcher=fetcher)
     document = html.render(font_config=fonts, pdf_variant=PDF_VARIANT)
     wide = _tables_wider_than_the_text(document)
@@ -146,47 +145,48 @@ def _logical_pages(document) -> dict[str, int]:
     return numbers
 
 
-def _toc_anchors(rendered: Rendered) -> list[str]:
-    """The TOC's targets in order, as the template names them."""
-    anchors = []
-    for chapter, bab in enumerate(rendered.model.bab, start=1):
-        anchors.append(f"bab-{chapter}")
-        anchors.extend(f"bab-{chapter}-{sub}" for sub in range(1, len(bab.subbab) + 1))
-    return anchors
-
-
-def _toc_pages_of(rendered: Rendered, document) -> list[int]:
-    numbers = _logical_pages(document)
-    return [numbers[name] for name in _toc_anchors(rendered)]
-
-
-def lay_out(rendered: Rendered, pages_only: bool = False) -> Rendered:
-    """The document laid out with its table of contents holding its page numbers: rendered with
-    toc_pages set and, unless pages_only, the layout the PDF is written from.
+def lay_out_job(job: PdfJob, pages_only: bool = False, on_toc_pages=None) -> Layout | None:
+    """The layout the PDF is written from (None with pages_only); on_toc_pages(pages) hears the
+    page number of each TOC entry (None without chapters) as soon as they are known.
 
     WeasyPrint's target-counter() reads 0 after the page counter is reset for the body (its
     issue 2114), so the TOC gets literal numbers. The body is laid out once, with the TOC still
     empty; its pages are counted from the body's first page, so they do not depend on the front
     matter. Then only the cover and the TOC are laid out again, numbers filled in, and their pages
-    are joined to the body's (WeasyPrint combines pages of several documents). The build step
-    calls this once and hands the result to both writers; a DOCX alone needs the numbers only.
+    are joined to the body's (WeasyPrint combines pages of several documents).
     """
-    check_fonts(rendered.templates / "fonts", rendered.model.tata_letak.huruf)
-    fetcher = ConfinedFetcher(rendered.allowed_folders)
+    check_fonts(job.templates / "fonts", job.font)
+    fetcher = ConfinedFetcher(job.allowed_folders)
     fonts = FontConfiguration()  # one for @font-face in the CSS and for writing, as WeasyPrint needs
     try:
-        if not rendered.model.bab:
-            return rendered if pages_only else replace(
-                rendered, layout=Layout(_lay_out(rendered, fetcher, fonts), fonts))
-        document = _lay_out(rendered, fetcher, fonts)
-        rendered = rendered.with_toc_pages(_toc_pages_of(rendered, document))
+        if not job.toc_anchors:
+            if on_toc_pages:
+                on_toc_pages(None)
+            return None if pages_only else Layout(_lay_out(job, fetcher, fonts), fonts)
+        document = _lay_out(job, fetcher, fonts)
+        numbers = _logical_pages(document)
+        pages = tuple(numbers[name] for name in job.toc_anchors)
+        if on_toc_pages:
+            on_toc_pages(pages)
         if pages_only:
-            return rendered
-        front = _lay_out(replace(rendered, html=_front_matter(rendered.html)), fetcher, fonts)
+            return None
+        numbered = job.with_page_numbers(pages)
+        front = _lay_out(replace(numbered, html=_front_matter(numbered.html)), fetcher, fonts)
         joined = front.copy(front.pages[:_first_body_page(front)] + document.pages[_first_body_page(document):])
-        return replace(rendered, layout=Layout(joined, fonts))
+        return Layout(joined, fonts)
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
+
+
+def lay_out(rendered, pages_only: bool = False):
+    """A render.Rendered laid out in this process: with its TOC's page numbers and, unless
+    pages_only, the layout the PDF is written from. The build step calls this once and hands
+    the result to both writers; a DOCX alone needs the numbers only."""
+    found = []
+    layout = lay_out_job(rendered.pdf_job(), pages_only, on_toc_pages=found.append)
+    if found[0] is not None:
+        rendered = rendered.with_toc_pages(found[0])
+    return rendered if pages_only else replace(rendered, layout=layout)
 
 
 def _front_matter(html: str) -> str:
@@ -208,7 +208,7 @@ class Layout:
     fonts: FontConfiguration
 
 
-def toc_pages(rendered: Rendered) -> list[int]:
+def toc_pages(rendered) -> list[int]:
     """The printed page number of each TOC entry (chapters and subchapters, in order)."""
     return list(lay_out(rendered, pages_only=True).toc_pages or ())
 
@@ -256,28 +256,30 @@ def _page_labels(document) -> list:
     return nums
 
 
-def pdf_bytes(rendered: Rendered) -> bytes:
-    """The PDF of a rendered document, as bytes: from its layout when the build step made one."""
+def pdf_bytes(rendered) -> bytes:
+    """The PDF of a render.Rendered, as bytes: from its layout when the build step made one."""
     if rendered.layout is None:
         rendered = lay_out(rendered)
-    document = rendered.layout.document
-    source = Path(rendered.source.path).resolve()
-    model = rendered.model
+    return job_pdf_bytes(rendered.pdf_job(), rendered.layout)
+
+
+def job_pdf_bytes(job: PdfJob, layout: Layout) -> bytes:
+    """The PDF of a laid-out job, with the source as it was read for this build attached."""
     # The source as it was read for this build, not as it is on disk now: an edit saved during
     # the build must not give a PDF whose text is old and whose attachment is new.
-    fetcher = ConfinedFetcher(rendered.allowed_folders, {source.as_uri(): rendered.source.data})
+    source = job.source_file
+    fetcher = ConfinedFetcher(job.allowed_folders, {source.as_uri(): job.source_data})
     try:
         attachment = weasyprint.Attachment(
             url=source.as_uri(), url_fetcher=fetcher, name=source.name,
             description=f"Source of this document ({source.name})",
-            created=created_at(model.dokumen.tanggal), modified=modified_at(model.dokumen.tanggal),
-            relationship="Source")
+            created=job.created, modified=job.modified, relationship="Source")
         # pdf_identifier=True: the file identifier is a digest of every object written (pages,
         # fonts, metadata, the embedded source), so it changes exactly when the content does.
         # A digest of the HTML would not do: its links are relative to the output folder.
-        with _fixed_now(modified_at(model.dokumen.tanggal)):
-            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
-                                      attachments=[attachment], finisher=_finish)
+        with _fixed_now(job.modified):
+            return layout.document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=True,
+                                             attachments=[attachment], finisher=_finish)
     except FatalURLFetchingError as exc:
         raise ResourceRefused(_reason(exc)) from None
 
@@ -298,6 +300,6 @@ def _fixed_now(moment):
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def write_pdf(rendered: Rendered, path: Path) -> None:
+def write_pdf(rendered, path: Path) -> None:
     """Lay out the HTML with the print stylesheet and write the archival PDF."""
     write_atomic(path, pdf_bytes(rendered))

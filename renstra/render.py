@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from .fonts import pdf_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
 from .layout import PAPER, css_length, css_variables, list_css
 from .markup import plain_text, render_markup
-from .outputs import write_atomic
+from .pdfjob import PdfJob, with_page_numbers
 from .paths import TEMPLATE, TEMPLATES
 from .model import (DEFAULT_MARKERS, LIST_MARKERS, REGIONS, VILLAGES, BlokBagian, BlokDaftar,
                     BlokRekap, BlokTabel, ButirRinci, Renstra, SelRinci)
@@ -46,8 +46,27 @@ class Rendered:
         return (self.templates.resolve(), Path(self.source.path).resolve().parent)
 
     def with_toc_pages(self, toc_pages) -> Rendered:
-        """The same document rendered again, its table of contents holding these page numbers."""
-        return render_html(self.model, self.source, self.out_dir, toc_pages, self.templates)
+        """The same document, its table of contents holding these page numbers."""
+        return replace(self, html=with_page_numbers(self.html, toc_pages), toc_pages=tuple(toc_pages))
+
+    def pdf_job(self) -> PdfJob:
+        """What the PDF engine needs, as plain data (it may run in a process without the model)."""
+        model = self.model
+        return PdfJob(
+            html=self.html, base_url=self.base_url, allowed_folders=self.allowed_folders,
+            templates=self.templates, images=self.images, font=model.tata_letak.huruf,
+            toc_anchors=toc_anchors(model), source_file=Path(self.source.path).resolve(),
+            source_data=self.source.data, created=created_at(model.dokumen.tanggal),
+            modified=modified_at(model.dokumen.tanggal))
+
+
+def toc_anchors(model: Renstra) -> tuple[str, ...]:
+    """The TOC's targets in order, as the template names them: bab-1, bab-1-1, ..."""
+    anchors = []
+    for chapter, bab in enumerate(model.bab, start=1):
+        anchors.append(f"bab-{chapter}")
+        anchors.extend(f"bab-{chapter}-{sub}" for sub in range(1, len(bab.subbab) + 1))
+    return tuple(anchors)
 
 
 def cell_text(cell) -> Markup:
@@ -166,7 +185,6 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "created": utc_stamp(created_at(model.dokumen.tanggal)),
         "modified": utc_stamp(modified_at(model.dokumen.tanggal)),
         "generator": f"renstra {__version__}",
-        "toc_pages": toc_pages,
         "css_variables": css_variables(),
         "list_css": list_css(LIST_MARKERS[marker] for marker in DEFAULT_MARKERS),
         "footer_size": css_length("footer-text"),
@@ -186,8 +204,8 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         raise TemplateError(_("{file}:{line}: template error: {message}")
                             .format(file=TEMPLATE, line=_template_line(exc), message=exc.message)) from None
     images = ((context["emblem"], emblem),) if emblem else ()
-    return Rendered(html, model, source, out_dir.as_uri() + "/", out_dir, Path(templates),
-                    tuple(toc_pages) if toc_pages else None, images)
+    rendered = Rendered(html, model, source, out_dir.as_uri() + "/", out_dir, Path(templates), None, images)
+    return rendered.with_toc_pages(toc_pages) if toc_pages else rendered
 
 
 def _template_line(exc: Exception) -> str:
@@ -201,6 +219,7 @@ def _template_line(exc: Exception) -> str:
     return line
 
 
-def write_html(rendered: Rendered, path: Path) -> None:
+def html_bytes(rendered: Rendered) -> bytes:
     """The HTML preview, kept in output/ for a browser and for timing WeasyPrint alone."""
-    write_atomic(path, rendered.html.encode("utf-8"))
+    return rendered.html.encode("utf-8")
+

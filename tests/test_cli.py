@@ -115,7 +115,7 @@ def test_a_disk_full_mid_write_keeps_the_previous_output(run, tmp_path, monkeypa
     assert hidden_files(tmp_path) == []
 
 
-def failing_pdf(rendered, path):
+def failing_pdf(rendered):
     """A PDF writer that fails, as WeasyPrint does on a stylesheet it cannot use."""
     raise TemplateError("print.css:3: cannot lay out the page")
 

@@ -9,9 +9,9 @@ from conftest import ROOT
 PACKAGE = ROOT / "renstra"
 # The pipeline, first to last (README, "How the code is laid out"); a module may import only
 # modules listed before it, at its top or inside a function.
-ORDER = ["i18n", "errors", "paths", "indonesian", "layout", "timestamps", "source", "markup", "fonts", "model",
-         "diagnostics", "rekap", "outputs", "render", "tagging", "pdf", "ooxml", "wordtable", "docx", "archive", "scaffold",
-         "extract", "compare", "preview", "cli"]
+ORDER = ["i18n", "errors", "paths", "indonesian", "layout", "timestamps", "source", "markup", "fonts", "pdfjob", "model",
+         "diagnostics", "rekap", "outputs", "render", "tagging", "pdf", "engine", "ooxml", "wordtable", "docx", "archive",
+         "scaffold", "extract", "compare", "preview", "cli"]
 
 
 def imports_of(path) -> set[str]:

@@ -25,7 +25,7 @@ from lxml import etree
 from weasyprint.text.fonts import FontConfiguration
 
 from conftest import NS, REAL_SOURCE, ROOT, W, docx_text, normal, paragraph_text, part, pdf_text, require
-from renstra import cli, docx, pdf, render
+from renstra import cli, diagnostics, docx, pdf, render
 from renstra.cli import build, check
 from renstra.errors import TemplateError
 
@@ -346,7 +346,7 @@ def templates_copy(tmp_path, monkeypatch):
         monkeypatch.setattr(module, "TEMPLATES", copy)
     monkeypatch.setattr(docx, "REFERENCE", copy / "reference.docx")
     # The CLI has no option for another templates folder; the writers take it from Rendered.
-    monkeypatch.setattr(cli, "render_html", functools.partial(render.render_html, templates=copy))
+    monkeypatch.setattr(render, "render_html", functools.partial(render.render_html, templates=copy))
     return copy
 
 
@@ -479,7 +479,7 @@ def test_missing_or_broken_reference_docx_is_one_clear_line_and_keeps_the_docx(r
 
 @pytest.mark.parametrize("fmt, target", [("pdf", (weasyprint.HTML, "render")),
                                          ("docx", (docx.DocxWriter, "write")),
-                                         ("html", (render, "write_atomic"))])
+                                         ("html", (render, "html_bytes"))])
 @pytest.mark.parametrize("debug", [False, True])
 def test_an_engine_fault_is_an_internal_error_line_and_writes_nothing(run, built_before, monkeypatch,
                                                                        fmt, target, debug):
@@ -509,7 +509,7 @@ def test_an_unexpected_fault_in_check_is_an_internal_error_line(run, monkeypatch
     def fault(*args, **kwargs):
         raise KeyError("x")
 
-    monkeypatch.setattr(cli, "validate_source", fault)
+    monkeypatch.setattr(diagnostics, "validate_source", fault)
     monkeypatch.delenv("RENSTRA_DEBUG", raising=False)
     code, stdout, err = run("check", REAL_SOURCE)
     assert code == 1

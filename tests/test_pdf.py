@@ -351,14 +351,14 @@ def test_html_asking_for_outside_files_fails_clearly(tmp_path, tag):
 
 
 def test_cli_reports_a_refused_fetch_without_traceback(run, tmp_path, monkeypatch):
-    from renstra import cli
+    from renstra import render
 
     def hostile(model, source, out_dir, **kwargs):
         rendered = render_html(model, source, out_dir, **kwargs)
         return dataclasses.replace(rendered, html=rendered.html.replace(
             "</main>", '<img src="file:///etc/passwd"></main>'))
 
-    monkeypatch.setattr(cli, "render_html", hostile)
+    monkeypatch.setattr(render, "render_html", hostile)
     code, _, err = run("build", "--formats", "pdf", "--out", tmp_path, REAL_SOURCE)
     assert code == 1
     assert "refused to read /etc/passwd" in err and "Traceback" not in err
