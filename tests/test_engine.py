@@ -160,3 +160,51 @@ def test_no_fork_while_threads_run():
 def test_no_fork_where_there_is_none(monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert PdfEngine.start() is None
+
+
+def test_weasyprint_loads_without_searching_for_libraries():
+    """WeasyPrint's library names are tried by the system's loader alone (no ldconfig, no C
+    compiler run per name); HarfBuzz's subsetter is still found and the search is put back."""
+    probe = (
+        "import ctypes.util, sys\n"
+        "calls = []\n"
+        "def search(name):\n"
+        "    calls.append(name)\n"
+        "    return None\n"
+        "ctypes.util.find_library = search\n"
+        "import renstra.pdf, weasyprint.text.ffi as ffi\n"
+        "assert ctypes.util.find_library is search, 'the search was not put back'\n"
+        "assert ffi.pango is not None and ffi.harfbuzz_subset is not None, 'a library was not found'\n"
+        "print(len(calls))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"
+    assert "HarfBuzz" not in done.stderr  # WeasyPrint warns when it falls back to fontTools
+
+
+@pytest.mark.parametrize("command", ["build", "check", "archive", "schema"])
+def test_a_build_loads_no_other_commands_code_before_it_forks(command):
+    """Parsing a build's command line loads neither the model nor the archive (the diff, new and
+    extract commands' modules): the engine is forked before them."""
+    probe = ("import sys\n"
+             "from renstra.cli import _parser\n"
+             f"_parser('build.py', {command!r})\n"
+             "print(sorted(m for m in sys.modules if m.startswith('renstra.')))\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = eval(done.stdout)
+    for heavy in ("renstra.model", "renstra.archive", "renstra.compare", "renstra.scaffold",
+                  "renstra.extract", "renstra.diagnostics"):
+        assert heavy not in loaded
+
+
+@pytest.mark.parametrize("command, option", [("diff", "--format"), ("new", "--nama"),
+                                             ("extract", "--archive")])
+def test_a_command_with_its_own_module_still_shows_and_parses_its_options(command, option):
+    done = subprocess.run([sys.executable, "build.py", command, "--help"], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert option in done.stdout
+    listed = subprocess.run([sys.executable, "build.py", "--help"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert command in listed.stdout

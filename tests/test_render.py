@@ -131,3 +131,67 @@ def test_an_undefined_name_through_a_filter_is_a_template_error_with_its_line(tm
         render_html(validate_source(source), source, tmp_path, templates=templates)
     assert str(caught.value).startswith(f"renstra.html.j2:{number + 1}: template error: ")
     assert "judul_tidak_ada" in str(caught.value)
+
+
+# The compiled template is kept in Jinja's cache folder; whatever state that folder is in, the
+# HTML is the same and the build never fails because of it.
+def _cache_state_damaged(folder):
+    for cached in folder.iterdir():
+        cached.write_bytes(b"\x00garbage" * 100)
+
+
+def _cache_state_truncated(folder):
+    for cached in folder.iterdir():
+        cached.write_bytes(cached.read_bytes()[:200])
+
+
+def _cache_state_empty(folder):
+    for cached in folder.iterdir():
+        cached.write_bytes(b"")
+
+
+def _cache_state_a_folder_in_place_of_the_file(folder):
+    for cached in folder.iterdir():
+        cached.unlink()
+        cached.mkdir()
+
+
+def _cache_state_a_file_in_place_of_the_folder(folder):
+    shutil.rmtree(folder)
+    folder.write_bytes(b"not a folder")
+
+
+def _cache_state_a_folder_open_to_everyone(folder):
+    folder.chmod(0o777)
+
+
+@pytest.mark.parametrize("spoil", [
+    _cache_state_damaged, _cache_state_truncated, _cache_state_empty,
+    _cache_state_a_folder_in_place_of_the_file, _cache_state_a_file_in_place_of_the_folder,
+    _cache_state_a_folder_open_to_everyone,
+], ids=lambda spoil: spoil.__name__.removeprefix("_cache_state_"))
+def test_the_compiled_template_cache_never_changes_or_fails_a_build(tmp_path, monkeypatch, spoil):
+    import os
+    import tempfile
+
+    from renstra import render
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    source = load_source(REAL_SOURCE)
+    model = validate_source(source)
+
+    def fresh_html():
+        render.environment.cache_clear()  # a new process: the cache is read again
+        return render_html(model, source, ROOT / "output").html
+
+    try:
+        first = fresh_html()  # compiles and stores
+        folder = tmp_path / f"_jinja2-cache-{os.getuid()}"
+        assert len(list(folder.iterdir())) == 1, "the compiled template was not stored"
+        assert fresh_html() == first  # read back from the cache
+        spoil(folder)
+        assert fresh_html() == first
+        assert fresh_html() == first  # and again, after the spoiled cache was (or was not) rewritten
+    finally:
+        render.environment.cache_clear()
+    assert first == GOLDEN.read_text(encoding="utf-8")
