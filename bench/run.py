@@ -219,7 +219,16 @@ class Bench:
                  "build lays the body out once, then only the cover and the TOC again with their page "
                  "numbers, and joins the pages; the DOCX writer reuses those numbers, or lays the "
                  "document out once when it runs alone. WeasyPrint keeps every laid-out page until the "
-                 "PDF is written, about 1.5 MiB a page here, which is what sets the peak."]
+                 "PDF is written, about 1.5 MiB a page here, which is what sets the peak: "
+                 "`HTML.render()` returns a Document whose every Page holds its whole box tree, and each "
+                 "text box its Pango layout (C memory Python does not see), and `write_pdf()` then "
+                 "draws all pages into one PDF held in memory before a byte is written. Below 1 GiB "
+                 "would need each page drawn into its PDF stream as soon as it is laid out and its boxes "
+                 "dropped, keeping only what later pages and the structure tree need (anchors, links, "
+                 "bookmarks, tags); WeasyPrint 70 has no API for that. Laying out chapters as separate "
+                 "documents and merging their PDFs would bound the peak by the largest chapter, but the "
+                 "links, bookmarks, page counter and structure tree across parts would have to be "
+                 "rebuilt after the merge: not done."]
         self.report.section("3. Growth (synthetic sources)", rows, notes)
 
     # 4 ---------------------------------------------------------------------------------------
