@@ -17,6 +17,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.exceptions import UnrecognizedImageError
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, Twips
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
 from docx.table import _Cell
 
 from .errors import TemplateError
@@ -230,6 +232,7 @@ class DocxWriter:
         self.layout = rendered.model.tata_letak
         self.doc = open_reference()
         self.body = self.doc.element.body
+        self.index_styles()
         self.section_ends: list[str] = []  # "sampul" / "depan" / "isi" / "lanskap", in document order
         self.bookmarks = 0
         self.space_before_next = None
@@ -260,18 +263,46 @@ class DocxWriter:
         return meta
 
     def style(self, name: str):
-        try:
-            return self.doc.styles[name]
-        except KeyError:
+        """A style of the reference document, by name.
+
+        Word stores its built-in styles under fixed English names, some in lower case ("heading 1",
+        "toc 1", "caption", "footer"); LibreOffice saves them back capitalised ("Heading 1",
+        "TOC 1", with new style ids) beside styles of its own ("Caption"). So the stored name Word
+        uses wins, then the same name in any case, as Word itself matches its built-in names."""
+        wanted = BabelFish.ui2internal(name)
+        element = self.styles_named.get(wanted)
+        if element is None:
+            element = self.styles_named_folded.get(wanted.casefold())
+        if element is None:
             raise TemplateError(_("{path}: no style named {name}; {restore}")
-                                .format(path=REFERENCE, name=repr(name), restore=_(RESTORE))) from None
+                                .format(path=REFERENCE, name=repr(name), restore=_(RESTORE)))
+        return StyleFactory(element)
+
+    def index_styles(self) -> None:
+        self.styles_named, self.styles_named_folded = {}, {}
+        for element in self.doc.styles.element.style_lst:
+            if element.name_val:
+                self.styles_named.setdefault(element.name_val, element)
+                self.styles_named_folded.setdefault(element.name_val.casefold(), element)
 
     def find_list_definition(self) -> str:
+        """The reference's list numbering: the definition named LIST_NAME, as Word keeps it, or
+        else the one its sample "List Paragraph" paragraph is numbered by (LibreOffice drops
+        the name on saving but keeps the numbering of a paragraph that uses it)."""
         numbering = self.doc.part.numbering_part.element
         for abstract in numbering.findall(qn("w:abstractNum")):
             name = abstract.find(qn("w:name"))
             if name is not None and name.get(qn("w:val")) == LIST_NAME:
                 return abstract.get(qn("w:abstractNumId"))
+        list_style = self.style("List Paragraph").style_id
+        for paragraph in self.body.iter(qn("w:p")):
+            style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            number = paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            if style is None or number is None or style.get(qn("w:val")) != list_style:
+                continue
+            for num in numbering.findall(qn("w:num")):
+                if num.get(qn("w:numId")) == number.get(qn("w:val")):
+                    return num.find(qn("w:abstractNumId")).get(qn("w:val"))
         raise TemplateError(_("{path}: no list numbering named {name}; {restore}")
                             .format(path=REFERENCE, name=repr(LIST_NAME), restore=_(RESTORE)))
 
@@ -325,7 +356,14 @@ class DocxWriter:
         rpr.append(element_of("w:szCs", val=half_points))
         # The language tag of the defaults is what Word's spelling check uses.
         rpr.append(element_of("w:lang", val="id-ID", eastAsia="id-ID", bidi="ar-SA"))
-        self.style("Normal").paragraph_format.line_spacing = self.layout.spasi_baris
+        normal = self.style("Normal")
+        normal.paragraph_format.line_spacing = self.layout.spasi_baris
+        # LibreOffice, saving the reference, copies the default font and size into Normal, where
+        # they would override the source's: those are the source's to set, through the defaults.
+        normal_rpr = normal.element.rPr
+        for tag in ("w:rFonts", "w:sz", "w:szCs") if normal_rpr is not None else ():
+            for old in normal_rpr.findall(qn(tag)):
+                normal_rpr.remove(old)
         for name in ("toc 1", "toc 2"):
             stops = self.style(name).paragraph_format.tab_stops
             stops.clear_all()
@@ -338,6 +376,10 @@ class DocxWriter:
             language = element_of("w:themeFontLang")
             settings.append(language)
         language.set(qn("w:val"), "id-ID")
+        # LibreOffice also switches on automatic hyphenation; the PDF breaks lines at spaces only
+        # (print.css), and line breaks must agree.
+        for hyphenation in settings.findall(qn("w:autoHyphenation")):
+            settings.remove(hyphenation)
 
     def apply_core_properties(self):
         meta, core = self.meta, self.doc.core_properties
