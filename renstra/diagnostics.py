@@ -325,6 +325,10 @@ def _problem(source: Source, place: _Place, error: dict) -> Problem:
     if kind_of_error == "string_pattern_mismatch" and loc[-1] == "nip":
         return Problem(mark, _("'nip' must be 18 digits, like \"19700101 199001 1 001\" (in quotes), "
                                "not {value}").format(value=_shown(value)))
+    if kind_of_error == "string_pattern_mismatch" and loc[-1] == "bahasa_asing":
+        return Problem(mark, _("'bahasa_asing' is a language code (BCP 47), like en "
+                               "(English), nl (Dutch), ar (Arabic) or en-GB, not {value}").format(
+                                   value=_shown(value)))
     if kind_of_error == "value_error":
         return _rule_broken(source, place, str(ctx.get("error", error["msg"])))
     # pydantic's own English: every type above is mapped, this is only a safety net.

@@ -156,6 +156,16 @@ def unknown(element, problem: str | None = None) -> UnknownElement:
         problem=problem or _("is not in the DOCX writer's vocabulary")))
 
 
+# Word's spelling check knows a language by its locale: a bare language tag from the source gets
+# the locale Word installs for it (en-US for en); a tag with a region is taken as written.
+WORD_LOCALES = {"en": "en-US", "nl": "nl-NL", "ar": "ar-SA", "fr": "fr-FR", "de": "de-DE",
+                "ja": "ja-JP", "zh": "zh-CN", "ms": "ms-MY", "jv": "jv-Latn-ID", "la": "la"}
+
+
+def word_language(tag: str | None) -> str | None:
+    return WORD_LOCALES.get(tag, tag) if tag else None
+
+
 def kind(element) -> tuple[str, str]:
     return element.tag, (element.get("class") or "").strip()
 
@@ -425,7 +435,10 @@ class DocxWriter:
                 out.append((child.text or "", fmt))
                 out.append(("", "number-end"))
             elif (tag, classes) in INLINE:
-                out.extend(self.segments(child, fmt + ((tag, classes),)))
+                inner = fmt + ((tag, classes),)
+                if child.get("lang"):  # a foreign term (markup.render_markup)
+                    inner += (("lang", child.get("lang")),)
+                out.extend(self.segments(child, inner))
             else:
                 raise unknown(child)
             out.append((child.tail or "", fmt))
@@ -456,7 +469,7 @@ class DocxWriter:
                     style = "Emphasis"
                 italic = "em" in tags and style != "Emphasis"
                 runs.append(make_run(text, style=self.character_style_id(style) if style else None,
-                                     italic=italic))
+                                     italic=italic, language=word_language(tags.get("lang"))))
         return runs
 
     def character_style_id(self, name: str) -> str:

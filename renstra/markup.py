@@ -59,15 +59,23 @@ def check_markup(text: str) -> str | None:
     return None
 
 
-def render_markup(text: str) -> Markup:
-    """HTML for one text field: escaped text, <em> and <strong>; whitespace collapsed."""
+def render_markup(text: str, foreign_language: str | None = None) -> Markup:
+    """HTML for one text field: escaped text, <em> and <strong>; whitespace collapsed.
+
+    Italic marks a foreign term, as Indonesian formal writing uses it; foreign_language (a BCP 47
+    tag) goes on each <em>, so a screen reader and a spelling check take the term in that
+    language, not as misspelt Indonesian."""
+    em_open = f'<em lang="{escape(foreign_language)}">' if foreign_language else "<em>"
     out = []
     for token in _tokens(text):
         if token.type == "text":
             out.append(str(escape(_SPACES.sub(" ", token.content))))
         elif token.type in ("em_open", "em_close", "strong_open", "strong_close"):
             tag = "em" if token.type.startswith("em") else "strong"
-            out.append(f"</{tag}>" if token.type.endswith("close") else f"<{tag}>")
+            if token.type.endswith("close"):
+                out.append(f"</{tag}>")
+            else:
+                out.append(em_open if tag == "em" else f"<{tag}>")
         elif token.type in ("softbreak", "hardbreak"):
             out.append(" ")
         else:  # check_markup refused everything else during validation

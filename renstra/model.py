@@ -217,6 +217,13 @@ class TataLetak(Strict, json_schema_extra=_hint("Pengaturan tata letak PDF dan D
         "How mission headings are numbered: nomor (1.), misi-nomor (Misi 1), misi-urutan (Misi Pertama)"),
         json_schema_extra=_hint("Penomoran judul misi: nomor (1.), misi-nomor (Misi 1) atau misi-urutan "
                                 "(Misi Pertama)."))
+    bahasa_asing: str = Field(default="en", pattern=r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-(?:[A-Z]{2}|[0-9]{3}))?$",
+                              max_length=16, examples=["nl"], description=(
+        "Language of the foreign terms written in italics (*...*), a BCP 47 tag: en (default), nl, "
+        "ar, la, en-GB ..."), json_schema_extra=_hint(
+        "Bahasa istilah asing yang ditulis miring (*...*), dengan kode bahasa BCP 47: en (bawaan, "
+        "Inggris), nl (Belanda), ar (Arab), la (Latin), en-GB ...; dipakai pemeriksa ejaan Word dan "
+        "pembaca layar."))
 
 
 class SelRinci(Strict, json_schema_extra=_hint("Sel tabel yang menggabungkan beberapa kolom atau baris.")):

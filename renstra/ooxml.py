@@ -18,14 +18,16 @@ def element_of(tag: str, **attributes):
 
 
 def make_run(text: str = "", style: str | None = None, italic: bool = False, tab: bool = False,
-             line_break: bool = False):
+             line_break: bool = False, language: str | None = None):
     run = OxmlElement("w:r")
-    if style or italic:
-        properties = OxmlElement("w:rPr")
+    if style or italic or language:
+        properties = OxmlElement("w:rPr")  # children in the schema's order: rStyle, i, lang
         if style:
             properties.append(element_of("w:rStyle", val=style))
         if italic:
             properties.append(OxmlElement("w:i"))
+        if language:
+            properties.append(element_of("w:lang", val=language))
         run.append(properties)
     if tab:
         run.append(OxmlElement("w:tab"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -70,14 +71,14 @@ def toc_anchors(model: Renstra) -> tuple[str, ...]:
     return tuple(anchors)
 
 
-def cell_text(cell) -> Markup:
+def cell_text(cell, foreign_language: str | None = None) -> Markup:
     """A table cell's content; numbers print the Indonesian way (1.250.000; 2,5)."""
     value = cell.teks if isinstance(cell, SelRinci) else cell
     if isinstance(value, bool):
         return Markup("Ya" if value else "Tidak")
     if isinstance(value, (int, float)):
         return Markup(indonesian_number(value))
-    return render_markup(value)
+    return render_markup(value, foreign_language)
 
 
 def marker_class(tanda: str | None, level: int) -> str:
@@ -108,14 +109,17 @@ def parts_placed(model: Renstra) -> set[str]:
     return placed
 
 
-def compiled_template_cache(jinja2):
-    """Jinja's cache of compiled templates, or None where it cannot be had.
+def compiled_template_cache(jinja2, env):
+    """Jinja's cache of compiled templates for env, or None where it cannot be had.
 
     Compiling the template costs about 0.13 s, a quarter of what a build does before the layout
     can start. Jinja keeps the compiled code in a folder of the user's own (on Unix it refuses
     one that another user owns or can write), writes it atomically, and compiles again when the
-    template's text or Python's version differs; the rendered HTML is the same either way. A
-    cache that cannot be made, read or written only costs the compile: never the build."""
+    template's text or Python's version differs. The compiled code also depends on the
+    environment (how each filter is called, the whitespace options, Jinja's version), which Jinja
+    does not check: that goes into the cache's file names, so code compiled for another version
+    of this program is never run. A cache that cannot be made, read or written only costs the
+    compile: never the build; the rendered HTML is the same either way."""
 
     class QuietCache(jinja2.FileSystemBytecodeCache):
         def load_bytecode(self, bucket):
@@ -128,8 +132,14 @@ def compiled_template_cache(jinja2):
             with suppress(OSError):
                 super().dump_bytecode(bucket)
 
+    calls = sorted((kind, name, str(getattr(function, "jinja_pass_arg", None)))
+                   for kind, table in (("filter", env.filters), ("test", env.tests))
+                   for name, function in table.items())
+    settings = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
+                env.keep_trailing_newline, type(env.undefined).__name__, env.undefined.__name__, calls)
+    fingerprint = hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:20]
     try:
-        return QuietCache()
+        return QuietCache(pattern=f"__renstra_{fingerprint}_%s.cache")
     except (OSError, RuntimeError):  # Jinja raises RuntimeError for a folder it finds unsafe
         return None
 
@@ -142,25 +152,29 @@ def environment(folder: str = str(TEMPLATES)):
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
-        bytecode_cache=compiled_template_cache(jinja2),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    def strict(function):
+    def strict(function, language=False):
         # Jinja hands a filter the undefined value itself; fail as an undefined name does, so the
         # template's mistake is reported with its line instead of as a TypeError deep inside.
-        def apply(value, *args):
+        # A filter of source text also gets the document's language of foreign terms.
+        def apply(context, value, *args):
             if isinstance(value, jinja2.Undefined):
                 value._fail_with_undefined_error()
+            if language:
+                args = (*args, context["layout"].bahasa_asing)
             return function(value, *args)
-        return apply
+        return jinja2.pass_context(apply)
 
-    filters = dict(markup=render_markup, plain=plain_text, words=count_in_words,
-                   date_id=indonesian_date, roman=roman, cell=cell_text, mission_label=mission_label)
+    filters = dict(plain=plain_text, words=count_in_words, date_id=indonesian_date, roman=roman,
+                   mission_label=mission_label)
     env.filters.update({name: strict(function) for name, function in filters.items()})
+    text_filters = dict(markup=render_markup, cell=cell_text)
+    env.filters.update({name: strict(function, language=True) for name, function in text_filters.items()})
     env.globals.update(marker_class=marker_class)
     env.tests.update(list_block=lambda b: isinstance(b, BlokDaftar),
                      table_block=lambda b: isinstance(b, BlokTabel),
@@ -168,6 +182,7 @@ def environment(folder: str = str(TEMPLATES)):
                      part_block=lambda b: isinstance(b, BlokBagian),
                      detailed_item=lambda b: isinstance(b, ButirRinci),
                      detailed_cell=lambda c: isinstance(c, SelRinci))
+    env.bytecode_cache = compiled_template_cache(jinja2, env)  # after the filters it depends on
     return env
 
 

@@ -81,7 +81,7 @@ def test_a_misspelt_key_gets_did_you_mean_and_no_second_complaint(tmp_path, typo
 def test_an_unknown_key_without_a_close_match_lists_the_allowed_keys(tmp_path):
     problems = _problems(tmp_path, MINIMAL + MISI + "tata_letak:\n  warna: biru\n")
     assert problems == [(15, 3, "unknown key 'warna' (allowed here: kertas, huruf, ukuran_huruf, "
-                                "spasi_baris, margin, sampul, kop, judul_misi)")]
+                                "spasi_baris, margin, sampul, kop, judul_misi, bahasa_asing)")]
 
 
 def test_several_missing_keys_are_all_reported_at_their_mapping(tmp_path):

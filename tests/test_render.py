@@ -195,3 +195,26 @@ def test_the_compiled_template_cache_never_changes_or_fails_a_build(tmp_path, mo
     finally:
         render.environment.cache_clear()
     assert first == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_code_compiled_for_other_filters_is_never_reused():
+    """Jinja compiles a call to a filter according to how the filter takes its arguments; the
+    cache's file names carry that, so a program whose filters changed compiles afresh."""
+    import jinja2
+
+    from renstra import render
+
+    render.environment.cache_clear()
+    try:
+        ours = render.environment()
+        other = jinja2.Environment(autoescape=ours.autoescape, undefined=ours.undefined,
+                                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        other.filters.update(ours.filters)
+        other.tests.update(ours.tests)
+        same = render.compiled_template_cache(jinja2, other)
+        other.filters["markup"] = lambda value: value  # called without the template's context
+        changed = render.compiled_template_cache(jinja2, other)
+    finally:
+        render.environment.cache_clear()
+    assert same.pattern == ours.bytecode_cache.pattern
+    assert changed.pattern != ours.bytecode_cache.pattern
