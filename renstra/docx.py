@@ -15,6 +15,12 @@ import docx
 import lxml.html
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, Twips
 from docx.styles import BabelFish
@@ -22,6 +28,7 @@ from docx.styles.style import StyleFactory
 from docx.table import _Cell
 
 from .errors import TemplateError
+from .fonts import WORD_FONT_TABLE, pdf_family
 from .i18n import N_, _
 from .layout import MARKER_FORMS, PAPER, emu, word_marker
 from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
@@ -31,6 +38,7 @@ from .paths import IMAGE_SIGNATURES, TEMPLATE, TEMPLATES, read_confined
 from .wordtable import HTML_SPACE, column_widths, place_cells
 
 REFERENCE = TEMPLATES / "reference.docx"
+W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # The HTML vocabulary this writer understands (what templates/renstra.html.j2 emits) and the
 # Word style of templates/reference.docx that each element becomes. Any other element, class or
@@ -74,6 +82,7 @@ REFERENCE = TEMPLATES / "reference.docx"
 
 COVER = {f"sampul-{part}": f"Sampul {part.title()}"
          for part in ("pemerintah", "wilayah", "lambang", "jenis", "unit", "periode", "judul", "tahun")}
+COVER_FOOT = "sampul-tahun"  # the year, at the foot of the cover
 KOP = {"kop-pemerintah": "Kop Pemerintah", "kop-wilayah": "Kop Wilayah", "kop-unit": "Kop Unit",
        "kop-alamat": "Kop Alamat", "kop-kontak": "Kop Kontak"}
 SIGNATURE = {"tempat-tanggal": "Tanda Tangan Tempat", "jabatan": "Tanda Tangan",
@@ -391,6 +400,32 @@ class DocxWriter:
         for hyphenation in settings.findall(qn("w:autoHyphenation")):
             settings.remove(hyphenation)
 
+    def name_font_fallbacks(self):
+        """The body font's entry in Word's font table (word/fontTable.xml): its alternative name,
+        PANOSE, family and pitch, so that a machine without it substitutes a font of the same
+        kind (a serif for Bookman Old Style) instead of the default sans."""
+        font = self.layout.huruf
+        document = self.doc.part
+        table = next((rel.target_part for rel in document.rels.values()
+                      if not rel.is_external and rel.reltype == RT.FONT_TABLE), None)
+        if table is None:
+            table = Part(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE,
+                         f'<w:fonts xmlns:w="{W_NAMESPACE}"/>'.encode("utf-8"), document.package)
+            document.relate_to(table, RT.FONT_TABLE)
+        fonts = parse_xml(table.blob)
+        for old in fonts.findall(qn("w:font")):
+            if old.get(qn("w:name")) == font:
+                fonts.remove(old)
+        entry = element_of("w:font", name=font)
+        entry.append(element_of("w:altName", val=pdf_family(font)))
+        facts = WORD_FONT_TABLE[font]
+        for tag in ("panose1", "family", "pitch"):  # with charset, in the schema's order
+            entry.append(element_of(f"w:{tag}", val=facts[tag]))
+            if tag == "panose1":
+                entry.append(element_of("w:charset", val="00"))
+        fonts.append(entry)
+        table._blob = serialize_part_xml(fonts)
+
     def apply_core_properties(self):
         meta, core = self.meta, self.doc.core_properties
         core.title = fit_property(meta["title"])
@@ -500,6 +535,7 @@ class DocxWriter:
                 raise unknown(element)
         self.lay_out_sections()
         self.apply_core_properties()
+        self.name_font_fallbacks()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return reproducible_zip(buffer.getvalue())
@@ -507,9 +543,10 @@ class DocxWriter:
     def end_section(self, name: str):
         """Close the section at the last paragraph written (Word keeps a section's end in it)."""
         last = self.body[-2] if len(self.body) > 1 else None  # the body's own sectPr is last
-        if last is None or last.tag != qn("w:p") or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None:
-            # After a table (or at a section's very start) a paragraph must hold the break: a thin
-            # one, so it takes no room of its own.
+        if last is None or last.tag != qn("w:p") or last.find(qn("w:pPr") + "/" + qn("w:sectPr")) is not None \
+                or last.find(qn("w:pPr") + "/" + qn("w:framePr")) is not None:
+            # After a table, a framed paragraph (or at a section's very start) a paragraph must
+            # hold the break: a thin one, so it takes no room of its own.
             paragraph = self.paragraph("Body Text")
             paragraph.paragraph_format.line_spacing = Pt(1)
             paragraph.paragraph_format.space_after = Pt(0)
@@ -604,7 +641,22 @@ class DocxWriter:
                 paragraph = self.paragraph(COVER[classes])
                 self.add_image(paragraph, images[0], width=EMBLEM_WIDTH)
             else:
-                self.text_paragraph(COVER[classes], element)
+                paragraph = self.text_paragraph(COVER[classes], element)
+                if classes == COVER_FOOT:
+                    self.at_foot_of_page(paragraph)
+
+    def at_foot_of_page(self, paragraph):
+        """Put a paragraph in a frame at the bottom of the text area, centred. Like the PDF's
+        year, placed at the cover's foot (print.css), it takes no room in the flow, so a title
+        of any length never pushes it onto a page of its own."""
+        paragraph.paragraph_format.space_before = 0  # older references lifted it by 6 cm instead
+        properties = paragraph._p.get_or_add_pPr()
+        frame = element_of("w:framePr", w=round(self.text_width / 635), wrap="around", vAnchor="margin",
+                           hAnchor="margin", xAlign="center", yAlign="bottom")
+        if properties.pStyle is not None:
+            properties.pStyle.addnext(frame)  # the schema's order: pStyle, (keep...), framePr, ...
+        else:
+            properties.insert(0, frame)
 
     def emblem(self, image) -> Path:
         """The emblem file an <img> names, read only from templates/ or the source's folder."""

@@ -21,6 +21,16 @@ FAMILIES = {
 }
 
 
+# What Word's font table says of each Word font, so that a machine without it picks the nearest:
+# Word looks for the alternative name first (the free font the PDF embeds, metric-compatible or
+# near), then matches the PANOSE classification and the family (roman: a serif; swiss: a sans)
+# and the pitch. Values as Windows' own fonts report them.
+WORD_FONT_TABLE = {
+    "Arial": {"panose1": "020B0604020202020204", "family": "swiss", "pitch": "variable"},
+    "Bookman Old Style": {"panose1": "02050604050505020204", "family": "roman", "pitch": "variable"},
+}
+
+
 def pdf_family(word_font: str) -> str:
     """The embedded font that stands in for a Word font."""
     return FAMILIES[word_font][0]

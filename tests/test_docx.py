@@ -143,7 +143,9 @@ def test_styles_language_and_fonts(built):
             "Sampul Pemerintah", "Tanda Tangan"} <= used
     missions = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert len(missions) == 4 and missions[0].startswith("1.\tMenyelenggarakan")
-    body = [p for p in document.paragraphs if p.style.name in ("Body Text", "Body Text Indent")]
+    # Paragraphs of text follow their styles; the empty 1-point paragraphs that hold section breaks
+    # (after a table or the cover's framed year) are not text.
+    body = [p for p in document.paragraphs if p.style.name in ("Body Text", "Body Text Indent") and p.text]
     assert all(p.paragraph_format.alignment is None and p.paragraph_format.line_spacing is None for p in body)
     normal_style = document.styles["Normal"].paragraph_format
     assert normal_style.line_spacing == 1.5 and normal_style.alignment == 3  # justified
@@ -298,3 +300,63 @@ def test_a_title_longer_than_word_properties_hold_is_whole_in_the_text(tmp_path)
     core = docx.Document(str(path)).core_properties
     assert len(core.title) <= 255 and core.title.endswith("\u2026")
     assert title.strip() in docx_text(path)  # the document itself holds every word
+
+
+# --- the font table: what Word substitutes for a missing font ------------------------------------
+
+def font_table(path) -> list[dict]:
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+        assert 'relationships/fontTable" Target="fontTable.xml"' in rels
+        assert "word/fontTable.xml" in names
+        xml = package.read("word/fontTable.xml").decode("utf-8")
+    entries = []
+    for name, body in re.findall(r'<w:font w:name="([^"]+)">(.*?)</w:font>', xml):
+        entry = dict(re.findall(r'<w:(\w+) w:val="([^"]*)"/>', body))
+        entry["name"] = name
+        entries.append(entry)
+    return entries
+
+
+@pytest.mark.parametrize("source, font, alternative, family, panose", [
+    (REAL_SOURCE, "Arial", "Liberation Sans", "swiss", "020B0604020202020204"),
+    (ROOT / "tests" / "fixtures" / "misi-sembilan.yaml", "Bookman Old Style", "TeX Gyre Bonum", "roman",
+     "02050604050505020204"),
+], ids=["Arial", "Bookman"])
+def test_the_body_font_names_its_fallbacks_in_the_font_table(tmp_path, source, font, alternative, family, panose):
+    """A machine without Bookman Old Style gets a serif of the same pitch, not Word's default sans:
+    Word tries the alternative name (the free font the PDF embeds), then PANOSE and family."""
+    docx_path = build(str(source), tmp_path, ["docx"])[0]
+    entries = [entry for entry in font_table(docx_path) if entry["name"] == font]
+    assert entries == [{"name": font, "altName": alternative, "panose1": panose, "charset": "00",
+                        "family": family, "pitch": "variable"}]
+
+
+def test_a_reference_with_a_font_table_of_its_own_keeps_it_and_gets_one_entry_per_font(tmp_path, monkeypatch):
+    """A reference saved by Word or LibreOffice has a font table; its entry for the body font is
+    replaced, its other fonts are kept."""
+    from renstra import docx as writer
+
+    reference = tmp_path / "reference.docx"
+    table = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="'
+             'http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:font w:name="Arial">'
+             '<w:family w:val="auto"/></w:font><w:font w:name="Times New Roman"><w:family w:val="roman"/>'
+             '</w:font></w:fonts>')
+    with zipfile.ZipFile(writer.REFERENCE) as original, zipfile.ZipFile(reference, "w") as copy:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdFonts" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/fontTable" '
+                                    b'Target="fontTable.xml"/></Relationships>')
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/word/fontTable.xml" ContentType="'
+                                    b'application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable'
+                                    b'+xml"/></Types>')
+            copy.writestr(item, data)
+        copy.writestr("word/fontTable.xml", table)
+    monkeypatch.setattr(writer, "REFERENCE", reference)
+    entries = font_table(build(str(REAL_SOURCE), tmp_path / "out", ["docx"])[0])
+    assert [entry["name"] for entry in entries] == ["Times New Roman", "Arial"]
+    assert entries[1]["family"] == "swiss" and entries[1]["altName"] == "Liberation Sans"

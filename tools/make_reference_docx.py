@@ -113,7 +113,8 @@ STYLES = [
     cover("SampulUnit", "Sampul Unit", points("cover-line")),
     cover("SampulPeriode", "Sampul Periode", points("cover-line")),
     cover("SampulJudul", "Sampul Judul", points("cover-title"), before=twips("cover-title-gap")),
-    cover("SampulTahun", "Sampul Tahun", points("cover-title"), before=6 * CM),
+    # The year stands at the foot of the cover: the writer puts it in a frame at the bottom margin.
+    cover("SampulTahun", "Sampul Tahun", points("cover-title")),
     # The letterhead (kop).
     paragraph_style("KopPemerintah", "Kop Pemerintah", ppr=f"{spacing(0, 0, 250)}{CENTER}", rpr=size(points("kop-government"))),
     paragraph_style("KopWilayah", "Kop Wilayah", based="KopPemerintah"),
