@@ -54,6 +54,8 @@ W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #     h1.judul-daftar-isi                  "TOC Heading"
 #     ol.daftar-isi > li.toc-1 | li.toc-2  a TOC field; its entries in "toc 1" / "toc 2", each
 #       > a[href=#id] + span.halaman       a link to the heading, a dot leader and its page number
+#     h1.judul-daftar-tabel                "TOC Heading" on a new page: the DAFTAR TABEL
+#     ol.daftar-tabel > li.toc-tabel       a TOC field of the "Tabel" captions, entries in "table of figures"
 #   main.isi                               the body section, pages 1, 2, ...
 #     header.kop > img.lambang, p.kop-*    borderless table: emblem, "Kop Pemerintah", "Kop Unit",
 #                                          "Kop Alamat", "Kop Kontak"; a double rule below
@@ -72,7 +74,8 @@ W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #     p.tujuan, p.sasaran                  as p (the goal's label in "Strong")
 #     section.lanskap > table              a landscape section of its own
 #     div.lampiran > p                     "Lampiran", at the middle of the text width
-#     table > caption?, thead?, tbody      "Caption" above a "Table Grid" table; th "Table Heading",
+#     table > caption?, thead?, tbody      "Caption" above a "Table Grid" table (its span.nomor
+#                                          "Tabel 3.1" as SEQ fields); th "Table Heading",
 #       > tr > th | td [colspan, rowspan]  td "Table Text"; thead rows repeat on each page
 #     div.tanda-tangan > p.tempat-tanggal  "Tanda Tangan Tempat", at the middle of the text width
 #       p.jabatan, p.pangkat, p.nip        "Tanda Tangan"
@@ -90,6 +93,25 @@ SIGNATURE = {"tempat-tanggal": "Tanda Tangan Tempat", "jabatan": "Tanda Tangan",
              "pangkat": "Tanda Tangan", "nip": "Tanda Tangan"}
 INLINE = {("em", ""): "Emphasis", ("strong", ""): "Strong", ("strong", "istilah"): "Istilah"}
 SECTIONS = {"misi", "bab", "subbab", "visi"}
+# The numbers the template prints and the fields that count them in Word (DocxWriter.number_runs).
+NUMBER_FIELDS = (
+    (re.compile(r"BAB ([IVXLCDM]+)"), lambda m, w: ["BAB ", ("SEQ Bab \\* ROMAN", m[1])]),
+    (re.compile(r"(\d+)\.(\d+)"), lambda m, w: [("SEQ Bab \\c \\* ARABIC", m[1]), ".",
+                                              ("SEQ Subbab \\s 1 \\* ARABIC", m[2])]),
+    (re.compile(r"(\d+)\."), lambda m, w: [w.mission_field(int(m[1])), "."]),
+    (re.compile(r"Misi (\d+)"), lambda m, w: ["Misi ", w.mission_field(int(m[1]))]),
+    (re.compile(r"Tabel (\d+)\.(\d+)"), lambda m, w: ["Tabel ", ("SEQ Bab \\c \\* ARABIC", m[1]), ".",
+                                                    ("SEQ Tabel \\s 1 \\* ARABIC", m[2])]),
+    (re.compile(r"Tabel (\d+)"), lambda m, w: ["Tabel ", ("SEQ Tabel \\* ARABIC", m[1])]),
+)
+# A style a reference made before it existed lacks, and the one that stands in for it there.
+STAND_INS = {"table of figures": "toc 2"}
+# The front matter's lists: the ol's class -> its entries' classes and Word styles, and the TOC
+# field Word updates them with (chapters and subchapters; the captions numbered "Tabel").
+FRONT_LISTS = {
+    "daftar-isi": ({"toc-1": "toc 1", "toc-2": "toc 2"}, 'TOC \\o "1-2" \\h \\z \\u'),
+    "daftar-isi daftar-tabel": ({"toc-tabel": "table of figures"}, 'TOC \\h \\z \\c "Tabel"'),
+}
 LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list definition
 LIST_LEVELS = MAX_LIST_LEVEL
 LIST_CLASS = re.compile(r"tingkat-([1-9])(?: tanda-([a-z-]+))?")
@@ -196,7 +218,7 @@ def collapse(segments):
     """Collapse whitespace across runs as HTML does: one space, none at the ends of a block."""
     out = []
     for text, fmt in segments:
-        if fmt == "tab" or fmt == "break":
+        if fmt in ("tab", "break", "number"):
             out.append((text, fmt))
             continue
         text = HTML_SPACE.sub(" ", text)
@@ -254,6 +276,8 @@ class DocxWriter:
         self.index_styles()
         self.section_ends: list[str] = []  # "sampul" / "depan" / "isi" / "lanskap", in document order
         self.bookmarks = 0
+        self.toc_pages_used = 0  # page numbers of the front matter's lists taken so far
+        self.last_mission = 0  # the number of the last mission heading written
         self.space_before_next = None
         self.first_chapter = True
         self.landscape = False  # inside a section.lanskap: the text is as wide as the page is high
@@ -292,6 +316,8 @@ class DocxWriter:
         element = self.styles_named.get(wanted)
         if element is None:
             element = self.styles_named_folded.get(wanted.casefold())
+        if element is None and name in STAND_INS:
+            return self.style(STAND_INS[name])
         if element is None:
             raise TemplateError(_("{path}: no style named {name}; {restore}")
                                 .format(path=REFERENCE, name=repr(name), restore=_(RESTORE)))
@@ -383,7 +409,7 @@ class DocxWriter:
         for tag in ("w:rFonts", "w:sz", "w:szCs") if normal_rpr is not None else ():
             for old in normal_rpr.findall(qn(tag)):
                 normal_rpr.remove(old)
-        for name in ("toc 1", "toc 2"):
+        for name in ("toc 1", "toc 2", "table of figures"):
             stops = self.style(name).paragraph_format.tab_stops
             stops.clear_all()
             stops.add_tab_stop(Twips(round(self.text_width / 635)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
@@ -482,9 +508,12 @@ class DocxWriter:
     def runs(self, segments, number_separator: str = "tab"):
         """Word runs for inline segments; the end of a heading number becomes a tab or a line break."""
         marked = []
-        for text, fmt in segments:
+        for index, (text, fmt) in enumerate(segments):
             if fmt == "number-end":
-                marked.append(("", number_separator))
+                marked.append(("", number_separator) if number_separator in ("tab", "break")
+                              else (number_separator, ()))
+            elif index + 1 < len(segments) and segments[index + 1][1] == "number-end":
+                marked.append((text.strip(), "number"))
             else:
                 marked.append((text, fmt))
         runs = []
@@ -493,6 +522,8 @@ class DocxWriter:
                 runs.append(make_run(tab=True))
             elif fmt == "break":
                 runs.append(make_run(line_break=True))
+            elif fmt == "number":
+                runs.extend(self.number_runs(text))
             else:
                 tags = dict(fmt)
                 style = None
@@ -506,6 +537,35 @@ class DocxWriter:
                 runs.append(make_run(text, style=self.character_style_id(style) if style else None,
                                      italic=italic, language=word_language(tags.get("lang"))))
         return runs
+
+    def number_runs(self, text: str) -> list:
+        """A printed number as Word sequence fields that count it: chapters (Bab), subchapters
+        (from 1 in each chapter), missions and tables (from 1 in each chapter). Insert or move a
+        chapter, a mission or a table in Word, press F9, and every number follows, the captions'
+        chapter part too. Each field holds the number the tool computed, so the document reads
+        right before any update. Ordinal words ("Misi Pertama") have no Indonesian field format
+        and stay text."""
+        parts = [text]
+        for pattern, make in NUMBER_FIELDS:
+            found = pattern.fullmatch(text)
+            if found:
+                parts = make(found, self)
+                break
+        runs = []
+        for part in parts:
+            if isinstance(part, str):
+                runs.append(make_run(part))
+            else:
+                begin, end = field_runs(*part)
+                runs += begin + [end]
+        return runs
+
+    def mission_field(self, number: int) -> tuple[str, str]:
+        """A mission's number: the next in Word's count, or a restart where the source starts
+        its missions elsewhere (misi.mulai)."""
+        restart = f" \\r {number}" if number != self.last_mission + 1 else ""
+        self.last_mission = number
+        return (f"SEQ Misi \\* ARABIC{restart}", str(number))
 
     def character_style_id(self, name: str) -> str:
         return self.style(name).style_id
@@ -684,25 +744,26 @@ class DocxWriter:
                 properties.set("descr", description)
 
     def table_of_contents(self, nav):
-        entries = []
         for element in children(nav):
             what = kind(element)
             if what == ("h1", "judul-daftar-isi"):
                 self.text_paragraph("TOC Heading", element)
-            elif what == ("ol", "daftar-isi"):
-                entries = list(children(element))
-                self.toc_entries(entries)
+            elif what == ("h1", "judul-daftar-tabel"):
+                self.text_paragraph("TOC Heading", element).paragraph_format.page_break_before = True
+            elif what[0] == "ol" and what[1] in FRONT_LISTS:
+                self.toc_entries(list(children(element)), *FRONT_LISTS[what[1]])
             else:
                 raise unknown(element)
 
-    def toc_entries(self, entries):
+    def toc_entries(self, entries, styles: dict[str, str], instruction: str):
+        """A pre-filled TOC field: each entry a link to its bookmark, a dot leader and its page."""
         parsed = []
         for entry in entries:
             tag, classes = kind(entry)
             parts = list(children(entry))
-            if tag != "li" or classes not in ("toc-1", "toc-2") or [kind(p) for p in parts] != [("a", ""), ("span", "halaman")]:
-                raise unknown(entry, _('must be <li class="toc-1|toc-2"> holding <a href="#..."> and '
-                                       '<span class="halaman">'))
+            if tag != "li" or classes not in styles or [kind(p) for p in parts] != [("a", ""), ("span", "halaman")]:
+                raise unknown(entry, _('must be <li class="{classes}"> holding <a href="#..."> and '
+                                       '<span class="halaman">').format(classes="|".join(styles)))
             link, number = parts
             parsed.append((classes, link, (number.text or "").strip()))
         pages = [number for _classes, _link, number in parsed]
@@ -711,15 +772,17 @@ class DocxWriter:
                 raise TemplateError(_("{template}: the table of contents has no page numbers yet; the build "
                                       "step lays the document out first (renstra.pdf.lay_out)")
                                     .format(template=TEMPLATE))
-            pages = [str(n) for n in self.rendered.toc_pages]
+            # The front matter's lists share one run of page numbers, in order.
+            pages = [str(n) for n in self.rendered.toc_pages[self.toc_pages_used:]][:len(parsed)]
             if len(pages) != len(parsed):
                 raise TemplateError(_("{template}: the table of contents has {entries} entries but the "
                                       "layout gave {pages} page numbers")
                                     .format(template=TEMPLATE, entries=len(parsed), pages=len(pages)))
+        self.toc_pages_used += len(parsed)
         for index, ((classes, link, _number), page) in enumerate(zip(parsed, pages)):
-            paragraph = self.paragraph("toc 1" if classes == "toc-1" else "toc 2")
+            paragraph = self.paragraph(styles[classes])
             if index == 0:
-                begin, _end = field_runs('TOC \\o "1-2" \\h \\z \\u', None)
+                begin, _end = field_runs(instruction, None)
                 for run in begin:
                     paragraph._p.append(run)
             hyperlink = element_of("w:hyperlink", anchor=bookmark_name(link.get("href", "").lstrip("#")), history=1)
@@ -729,7 +792,7 @@ class DocxWriter:
         if parsed:
             # The field ends in a paragraph of its own, as Word writes it.
             _begin, end = field_runs("TOC", None)
-            self.paragraph("toc 1")._p.append(end)
+            self.paragraph(styles[parsed[-1][0]])._p.append(end)
             self.paragraph("Body Text")  # LibreOffice drops a section break held inside the TOC
 
     # --- the body ----------------------------------------------------------------------------
@@ -1006,7 +1069,7 @@ class DocxWriter:
             gap.paragraph_format.line_spacing = Pt(6)
             gap.paragraph_format.space_after = Pt(0)
         if caption is not None:
-            paragraph = self.text_paragraph("Caption", caption)
+            paragraph = self.caption(caption)
             if indent:
                 paragraph.paragraph_format.left_indent = indent
         self.space_before_next = None
@@ -1044,6 +1107,11 @@ class DocxWriter:
             if header:
                 target.vertical_alignment = 1  # centre, as th is in the PDF
         self.space_before_next = Pt(12)
+
+    def caption(self, caption):
+        """ "Tabel 3.1 Title", its number as sequence fields (number_runs), which the DAFTAR TABEL
+        (a TOC field) collects, bookmarked for the DAFTAR TABEL's link as a heading is."""
+        return self.heading("Caption", caption, caption.get("id"), " ")
 
     def signature(self, block):
         for element in children(block):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import functools
+import re
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -240,13 +241,30 @@ class SelRinci(Strict, json_schema_extra=_hint("Sel tabel yang menggabungkan beb
 
 Sel = Union[Teks, int, float, SelRinci]
 
+# A table's number is the tool's to give, by chapter and place ("Tabel 3.1"; render.py): one typed
+# into the title would print twice, and go wrong as soon as a chapter or a table is added.
+TYPED_TABLE_NUMBER = re.compile(r"\W*(?:tabel|gambar)\s+[0-9IVXLCDM]+(?:[.\-][0-9]+)*\.?(?=[\s*:]|$)",
+                                re.IGNORECASE)
+
+
+def _without_typed_number(value: str) -> str:
+    found = TYPED_TABLE_NUMBER.match(value)
+    if found:
+        raise ValueError(_("starts with a table number ({number}); write only the title: the tool numbers "
+                           "tables by chapter (Tabel 3.1, 3.2, ...) and lists them in the DAFTAR TABEL")
+                         .format(number=found.group(0).strip(" *")))
+    return value
+
 
 class Tabel(Strict, json_schema_extra=_hint(
         "Tabel; baris kepala diulang pada setiap halaman. Setiap baris sama lebar, sel gabungan ikut "
         "dihitung.")):
     """A table; header rows repeat on every page it spans."""
 
-    judul: Teks | None = Field(default=None, json_schema_extra=_hint("Judul tabel, dicetak di atasnya."))
+    judul: Annotated[Teks, AfterValidator(_without_typed_number)] | None = Field(
+        default=None, json_schema_extra=_hint(
+            "Judul tabel, dicetak di atasnya setelah nomornya (Tabel 3.1), yang diberikan alat ini: "
+            "jangan ketik nomornya."))
     kepala: list[list[Sel]] = Field(default_factory=list, description="Header rows", json_schema_extra=_hint(
         "Baris kepala tabel, diulang pada setiap halaman."))
     baris: list[list[Sel]] = Field(min_length=1, description="Body rows", json_schema_extra=_hint(

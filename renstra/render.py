@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -18,7 +19,7 @@ from .fonts import pdf_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
 from .layout import PAPER, css_length, css_variables, list_css
 from .markup import plain_text, render_markup
-from .pdfjob import PdfJob, with_page_numbers
+from .pdfjob import TOC_PAGE_SLOT, PdfJob, with_page_numbers
 from .paths import TEMPLATE, TEMPLATES
 from .model import (DEFAULT_MARKERS, LIST_MARKERS, REGIONS, VILLAGES, BlokBagian, BlokDaftar,
                     BlokRekap, BlokTabel, ButirRinci, Renstra, SelRinci)
@@ -57,18 +58,48 @@ class Rendered:
         return PdfJob(
             html=self.html, base_url=self.base_url, allowed_folders=self.allowed_folders,
             templates=self.templates, images=self.images, font=model.tata_letak.huruf,
-            toc_anchors=toc_anchors(model), source_file=Path(self.source.path).resolve(),
+            toc_anchors=toc_anchors(self.html), source_file=Path(self.source.path).resolve(),
             source_data=self.source.data, created=created_at(model.dokumen.tanggal),
             modified=modified_at(model.dokumen.tanggal))
 
 
-def toc_anchors(model: Renstra) -> tuple[str, ...]:
-    """The TOC's targets in order, as the template names them: bab-1, bab-1-1, ..."""
-    anchors = []
-    for chapter, bab in enumerate(model.bab, start=1):
-        anchors.append(f"bab-{chapter}")
-        anchors.extend(f"bab-{chapter}-{sub}" for sub in range(1, len(bab.subbab) + 1))
-    return tuple(anchors)
+TOC_LIST = re.compile(r'<ol class="daftar-isi[^"]*">(.*?)</ol>', re.S)
+TOC_TARGET = re.compile(r'<a href="#([^"]+)">')
+
+
+def toc_anchors(html: str) -> tuple[str, ...]:
+    """The targets of the front matter's lists (DAFTAR ISI, DAFTAR TABEL) in order, each of which
+    has a page number slot: bab-1, bab-1-1, ..., tabel-3-1."""
+    return tuple(anchor for found in TOC_LIST.finditer(html) for anchor in TOC_TARGET.findall(found[1]))
+
+
+# Tables are numbered where the template has placed them, in the order they print: by chapter
+# ("Tabel 3.1", "Tabel 3.2"), or through the document where there are no chapters ("Tabel 1").
+CHAPTER_OR_CAPTION = re.compile(r'<section class="bab" id="bab-\d+">|<caption>(.*?)</caption>', re.S)
+TABLE_LIST_SLOT = "<!--daftar-tabel-->\n"
+
+
+def number_tables(html: str) -> str:
+    """The HTML with each table caption numbered and anchored, and, in a document with chapters,
+    the DAFTAR TABEL listing them after the DAFTAR ISI."""
+    chapter, count, entries = 0, 0, []
+
+    def numbered(found):
+        nonlocal chapter, count
+        if found[1] is None:  # a chapter starts
+            chapter, count = chapter + 1, 0
+            return found[0]
+        count += 1
+        number = f"{chapter}.{count}" if chapter else str(count)
+        anchor = f"tabel-{number.replace('.', '-')}"
+        entries.append(f'<li class="toc-tabel"><a href="#{anchor}">Tabel {number} {found[1]}</a>'
+                       f'{TOC_PAGE_SLOT}</li>\n')
+        return f'<caption id="{anchor}"><span class="nomor">Tabel {number}</span> {found[1]}</caption>'
+
+    html = CHAPTER_OR_CAPTION.sub(numbered, html)
+    listing = ('<h1 class="judul-daftar-tabel">DAFTAR TABEL</h1>\n<ol class="daftar-isi daftar-tabel">\n'
+               + "".join(entries) + "</ol>\n") if entries and chapter else ""
+    return html.replace(TABLE_LIST_SLOT, listing)
 
 
 def cell_text(cell, foreign_language: str | None = None) -> Markup:
@@ -246,6 +277,7 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
     except jinja2.UndefinedError as exc:
         raise TemplateError(_("{file}:{line}: template error: {message}")
                             .format(file=TEMPLATE, line=_template_line(exc), message=exc.message)) from None
+    html = number_tables(html)
     images = ((context["emblem"], emblem),) if emblem else ()
     rendered = Rendered(html, model, source, out_dir.as_uri() + "/", out_dir, Path(templates), None, images)
     return rendered.with_toc_pages(toc_pages) if toc_pages else rendered

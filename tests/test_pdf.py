@@ -265,7 +265,9 @@ def test_page_numbers_and_toc_agree_with_the_pages(chaptered):
         targets = [page_of[named_destination(pdf, name)[0].objgen] for name in names]
     assert len(targets) == len(entries) == len(rendered.model.bab) + sum(len(b.subbab) for b in rendered.model.bab)
     assert [number for _, number in entries] == [int(footers[t]) for t in targets]
-    assert [number for _, number in entries] == toc_pages(rendered)
+    # The DAFTAR TABEL's numbers follow the DAFTAR ISI's in the same run of page numbers.
+    tables = toc_entries(texts[2][0]) if texts[2][0].startswith("DAFTAR TABEL") else []
+    assert [number for _, number in entries + tables] == toc_pages(rendered)
 
 
 def named_destination(pdf, name):

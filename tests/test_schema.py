@@ -31,6 +31,9 @@ CASES = sorted(BAD.glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("
 # that starts to agree must leave it, a new disagreement must be explained here or fixed in
 # renstra/model.py (json_schema). Fixtures and sources may not disagree at all.
 KNOWN_DISAGREEMENTS = {
+    "147-table-number-typed.yaml": "a table's title may not begin with a number the tool gives itself "
+                                   "(\"Tabel 4.1\"); written as a case-blind 'not' pattern the editor's "
+                                   "hint would read worse than check's message",
     # How a value was written is gone once it is read: an editor reads YAML 1.2, where these are
     # text, the same text check accepts in quotes. check refuses them unquoted because YAML 1.1
     # tools (PyYAML, Word add-ins, older editors) read them as a switch, a number or a date.

@@ -13,7 +13,7 @@ from bench import synth
 from conftest import NS, ROOT, W, normal, paragraph_text, part, pdf_pages
 from renstra.cli import build, check
 from renstra.docx import DocxWriter
-from renstra.render import render_html
+from renstra.render import render_html, toc_anchors
 
 FIXTURE = ROOT / "tests" / "fixtures" / "bab-lengkap.yaml"
 
@@ -54,10 +54,10 @@ def test_docx_alone_lays_out_once_and_its_toc_numbers_match_the_pdf(tmp_path, la
 def test_full_build_lays_out_each_body_page_once_and_both_writers_agree(tmp_path, layouts):
     built = build(str(FIXTURE), tmp_path, ["html", "pdf", "docx"])
     printed = len(pdf_pages(built[1]))
-    # The whole document once, then the cover and the TOC again with their numbers (and the
-    # empty body page that follows them); the DOCX reuses the numbers.
+    # The whole document once, then the cover, the DAFTAR ISI and the DAFTAR TABEL again with
+    # their numbers (and the empty body page that follows them); the DOCX reuses the numbers.
     assert layouts["layouts"] == 2
-    assert layouts["pages"] == printed + 3
+    assert layouts["pages"] == printed + 4
     alone = build(str(FIXTURE), tmp_path / "alone", ["docx"])[0]
     assert alone.read_bytes() == built[2].read_bytes()
 
@@ -73,8 +73,8 @@ def test_docx_of_a_200_row_table_finds_each_cell_once(tmp_path, monkeypatch):
     shutil.copyfile(synth.EMBLEM, tmp_path / synth.EMBLEM.name)
     path.write_text(text.replace("tanggal: '2022-01-17'", "tanggal: 2022-01-17"), encoding="utf-8")
     source, model = check(str(path))
-    entries = 1 + len(model.bab[0].subbab)
-    rendered = render_html(model, source, tmp_path, toc_pages=list(range(1, entries + 1)))
+    rendered = render_html(model, source, tmp_path)
+    rendered = rendered.with_toc_pages(range(1, len(toc_anchors(rendered.html)) + 1))
     grids = {"built": 0}
     original = docx.table.Table._cells.fget
 

@@ -94,6 +94,10 @@ STYLES = [
     paragraph_style("TOC2", "toc 2", based="TOC1", custom=False,
                     ppr=f'{spacing(0, 80, 360)}<w:ind w:left="{twips("toc-indent")}"/>',
                     rpr='<w:b w:val="0"/><w:bCs w:val="0"/>'),
+    # The DAFTAR TABEL's entries (Word's style for a list of captions).
+    paragraph_style("TableofFigures", "table of figures", custom=False,
+                    ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+                        f'{spacing(0, 80, 360)}{LEFT}'),
     paragraph_style("Caption", "caption", custom=False, ppr=f"{KEEP}{spacing(120, 120, 288)}{CENTER}", rpr=BOLD),
     # 1.05 lines x 1.15 em = the tables' 1.2 em.
     paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, 252)}{LEFT}", rpr=size(points("table-text"))),
@@ -179,6 +183,7 @@ SAMPLES = [
     ("SampulPeriode", "TAHUN 2011-2015 (Sampul Periode)"), ("SampulJudul", "JUDUL (Sampul Judul)"),
     ("SampulTahun", "2013 (Sampul Tahun)"), ("TOCHeading", "DAFTAR ISI (TOC Heading)"),
     ("TOC1", "BAB I PENDAHULUAN (TOC 1)\t1"), ("TOC2", "1.1 Latar Belakang (TOC 2)\t1"),
+    ("TableofFigures", "Tabel 3.1 Judul Tabel (Table of Figures)\t3"),
     ("KopPemerintah", "PEMERINTAH KOTA (Kop Pemerintah)"), ("KopWilayah", "KECAMATAN (Kop Wilayah)"), ("KopUnit", "KECAMATAN (Kop Unit)"),
     ("KopAlamat", "Alamat (Kop Alamat)"), ("KopKontak", "Telepon, laman (Kop Kontak)"),
     ("Heading1", "BAB I JUDUL BAB (Heading 1)"), ("Heading2", "1.1\tJudul Subbab (Heading 2)"),
