@@ -11,6 +11,20 @@ def text_width_cm(paper: str, left_cm: float, right_cm: float) -> float:
     return float(PAPER[paper][0].removesuffix("mm")) / 10 - left_cm - right_cm
 
 
+# Line heights in Word's "lines" (multiples of the font's own line height, fonts.word_line) that
+# the reference document gives its styles whatever the body's spacing, and print.css must match:
+# a heading 2.7 pt shorter in the PDF than in Word shifts every page after it.
+LINES = {
+    "heading": 1.5,  # "Heading 1", "Heading 2", "TOC Heading"
+    "caption": 1.2,  # "Caption" above a table
+}
+
+
+def twips_line(name: str) -> int:
+    """A LINES value as Word's w:spacing w:line (240 is one line)."""
+    return round(LINES[name] * 240)
+
+
 # Every length the layout uses in more than one of print.css, the DOCX writer and the reference
 # document's builder, by name: the HTML's <style> gives each to print.css as var(--name), and the
 # two Word writers read them here, so the PDF and the DOCX cannot drift apart.

@@ -17,7 +17,7 @@ from .errors import TemplateError
 from .i18n import _
 from .fonts import pdf_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
-from .layout import PAPER, css_length, css_variables, list_css
+from .layout import LINES, PAPER, css_length, css_variables, list_css
 from .markup import plain_text, render_markup
 from .pdfjob import TOC_PAGE_SLOT, PdfJob, with_page_numbers
 from .paths import TEMPLATE, TEMPLATES
@@ -237,6 +237,7 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
     goals = number_goals(model)
     emblem = emblem_path(model, source)
     above, unit_line = government_lines(model.instansi)
+    word = word_line(layout.huruf, str(templates / "fonts"))  # Word's single line, in ems
     context = {
         "d": model.dokumen,
         "unit": model.instansi,
@@ -253,7 +254,15 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "bab": model.bab,
         "paper": {"name": layout.kertas, "width": width, "height": height},
         "font": pdf_family(layout.huruf),
-        "line_height": round(layout.spasi_baris * word_line(layout.huruf, str(templates / "fonts")), 4),
+        "line_height": round(layout.spasi_baris * word, 4),
+        # Word puts a line's extra spacing (1.5 lines less one) below the text, CSS half above
+        # and half below. The PDF's text area starts that half higher, so the first line's
+        # letters stand where Word's do, at the top margin, and ends that half lower, so the
+        # last line's spacing may hang into the bottom margin as Word's does: pages then hold
+        # the same lines in both outputs. The letters stay inside the margins.
+        "leading_above": round((layout.spasi_baris - 1) * word * layout.ukuran_huruf / 2, 3),
+        # Headings and captions keep Word's fixed line spacing of their styles (layout.LINES).
+        "lines": {name: round(lines * word, 4) for name, lines in LINES.items()},
         "stylesheet": _relative(templates / "print.css", out_dir),
         "emblem": _relative(emblem, out_dir) if emblem else None,
         "created": utc_stamp(created_at(model.dokumen.tanggal)),

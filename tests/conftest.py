@@ -185,3 +185,12 @@ def run(capsys):
         out = capsys.readouterr()
         return code, out.out, out.err
     return runner
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The page parity figures of tests/test_parity.py, when it ran."""
+    parity = sys.modules.get("test_parity")
+    if parity is not None and parity.REPORT:
+        terminalreporter.section("page parity: PDF against the DOCX in LibreOffice")
+        for line in parity.REPORT:
+            terminalreporter.write_line(line)

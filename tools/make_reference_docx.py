@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from renstra.layout import LENGTHS, twips, word_marker  # noqa: E402  (the lengths print.css uses too)
+from renstra.layout import LENGTHS, twips, twips_line, word_marker  # noqa: E402  (the lengths print.css uses too)
 from renstra.model import DEFAULT_MARKERS, LIST_MARKERS  # noqa: E402
 
 TARGET = ROOT / "renstra" / "templates" / "reference.docx"
@@ -54,6 +54,7 @@ TEXT_WIDTH = 16 * CM  # A4 less 3 cm and 2 cm; the writer sets the real width pe
 # Word's "multiple" line spacing counts in the font's own line height (about 1.15 em for Arial),
 # CSS in em: the cover's 1.3 em is 1.13 lines in Word. The body keeps Word's "1.5 lines".
 COVER_LINE = 271
+HEADING = twips_line("heading")
 
 
 def spacing(before=0, after=0, line=240, rule="auto"):
@@ -79,14 +80,14 @@ STYLES = [
     paragraph_style("BodyTextIndent", "Body Text Indent", based="BodyText", custom=False,
                     ppr=f'<w:ind w:left="{twips("indent")}"/>'),
     paragraph_style("Heading1", "heading 1", next_="BodyText", custom=False,
-                    ppr=f"{KEEP}{spacing(0, 360, 360)}{CENTER}<w:outlineLvl w:val=\"0\"/>", rpr=BOLD),
+                    ppr=f"{KEEP}{spacing(0, 360, HEADING)}{CENTER}<w:outlineLvl w:val=\"0\"/>", rpr=BOLD),
     paragraph_style("Heading2", "heading 2", next_="BodyText", custom=False,
                     ppr=f'{KEEP}<w:tabs><w:tab w:val="left" w:pos="{twips("indent")}"/></w:tabs>'
-                        f'{spacing(240, 120, 360)}<w:ind w:left="{twips("indent")}" w:hanging="{twips("indent")}"/>'
+                        f'{spacing(240, 120, HEADING)}<w:ind w:left="{twips("indent")}" w:hanging="{twips("indent")}"/>'
                         f'{LEFT}<w:outlineLvl w:val="1"/>', rpr=BOLD),
     paragraph_style("ListParagraph", "List Paragraph", custom=False,
                     ppr=f"{spacing(0, 120, 360)}<w:contextualSpacing/>"),
-    paragraph_style("TOCHeading", "TOC Heading", custom=False, ppr=f"{KEEP}{spacing(0, 360, 360)}{CENTER}",
+    paragraph_style("TOCHeading", "TOC Heading", custom=False, ppr=f"{KEEP}{spacing(0, 360, HEADING)}{CENTER}",
                     rpr=BOLD),
     paragraph_style("TOC1", "toc 1", custom=False,
                     ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
@@ -98,7 +99,7 @@ STYLES = [
     paragraph_style("TableofFigures", "table of figures", custom=False,
                     ppr=f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
                         f'{spacing(0, 80, 360)}{LEFT}'),
-    paragraph_style("Caption", "caption", custom=False, ppr=f"{KEEP}{spacing(120, 120, 288)}{CENTER}", rpr=BOLD),
+    paragraph_style("Caption", "caption", custom=False, ppr=f"{KEEP}{spacing(120, 120, twips_line('caption'))}{CENTER}", rpr=BOLD),
     # 1.05 lines x 1.15 em = the tables' 1.2 em.
     paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, 252)}{LEFT}", rpr=size(points("table-text"))),
     paragraph_style("TableHeading", "Table Heading", based="TableText", ppr=f"<w:keepNext/>{CENTER}", rpr=BOLD),
