@@ -178,3 +178,15 @@ def test_a_mission_inserted_in_word_renumbers_the_missions_after_it(built, tmp_p
     headings = re.findall(r"\b([1-9])\. Menyelenggarakan Pemerintahan yang Bersih", text)
     assert headings[-2:] == ["1", "2"]  # the inserted copy is mission 1, the original now 2
     assert "5. Meningkatkan Kualitas Pelayanan Publik" in text
+
+
+def test_a_table_inserted_in_word_is_numbered_after_the_ones_before_it(built, tmp_path):
+    def insert_table_caption(body):
+        [caption] = styled(body, "Caption")
+        inserted = copy.deepcopy(caption)
+        for mark in list(inserted.iter(W + "bookmarkStart")) + list(inserted.iter(W + "bookmarkEnd")):
+            mark.getparent().remove(mark)
+        caption.addprevious(inserted)
+    text = normal(" ".join(renumbered_by_libreoffice(built["bab-lengkap"]["docx"], tmp_path, insert_table_caption)))
+    body = text.split("DAFTAR TABEL")[-1]
+    assert "Tabel 3.1 Tujuan dan Sasaran Tabel 3.2 Tujuan dan Sasaran" in body
