@@ -36,6 +36,17 @@ def pdf_family(word_font: str) -> str:
     return FAMILIES[word_font][0]
 
 
+# The family name print.css's @font-face gives the shipped files. Under the fonts' own names a
+# machine that has them installed too (fonts-liberation2, fonts-texgyre: TeX Gyre as CFF) could
+# lend its copies instead, and the PDF would depend on the machine; this name only ours carry.
+SHIPPED = "Renstra {family}"
+
+
+def css_family(word_font: str) -> str:
+    """The CSS font-family of the shipped files standing in for a Word font."""
+    return SHIPPED.format(family=pdf_family(word_font))
+
+
 def check_fonts(folder: Path, word_font: str) -> None:
     """Refuse to build with a missing or unreadable font file: WeasyPrint would silently fall
     back to whatever the machine has, and the PDF would differ from machine to machine."""

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import __version__
 from .errors import TemplateError
 from .i18n import _
-from .fonts import pdf_family, word_line
+from .fonts import css_family, word_line
 from .indonesian import count_in_words, indonesian_date, indonesian_number, mission_label, roman
 from .layout import LINES, PAPER, css_length, css_variables, list_css
 from .markup import plain_text, render_markup
@@ -253,7 +253,7 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "placed": parts_placed(model),
         "bab": model.bab,
         "paper": {"name": layout.kertas, "width": width, "height": height},
-        "font": pdf_family(layout.huruf),
+        "font": css_family(layout.huruf),
         "line_height": round(layout.spasi_baris * word, 4),
         # Word puts a line's extra spacing (1.5 lines less one) below the text, CSS half above
         # and half below. The PDF's text area starts that half higher, so the first line's
