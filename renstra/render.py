@@ -167,7 +167,7 @@ def compiled_template_cache(jinja2, env):
                    for kind, table in (("filter", env.filters), ("test", env.tests))
                    for name, function in table.items())
     settings = (jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
-                env.keep_trailing_newline, type(env.undefined).__name__, env.undefined.__name__, calls)
+                env.keep_trailing_newline, env.undefined.__name__, calls)
     fingerprint = hashlib.sha256(repr(settings).encode("utf-8")).hexdigest()[:20]
     try:
         return QuietCache(pattern=f"__renstra_{fingerprint}_%s.cache")
