@@ -243,7 +243,7 @@ Sel = Union[Teks, int, float, SelRinci]
 
 # A table's number is the tool's to give, by chapter and place ("Tabel 3.1"; render.py): one typed
 # into the title would print twice, and go wrong as soon as a chapter or a table is added.
-TYPED_TABLE_NUMBER = re.compile(r"\W*(?:tabel|gambar)\s+[0-9IVXLCDM]+(?:[.\-][0-9]+)*\.?(?=[\s*:]|$)",
+TYPED_TABLE_NUMBER = re.compile(r"\W*(?:tabel|gambar)[\s\-]+[0-9IVXLCDM]+(?:[.\-][0-9]+)*\.?(?=[\s*:)]|$)",
                                 re.IGNORECASE)
 
 

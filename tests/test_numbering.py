@@ -121,7 +121,8 @@ def test_the_daftar_tabel_lists_each_table_with_the_page_it_is_on_in_both_output
 
 
 def test_a_typed_table_number_is_refused(tmp_path, run):
-    for typed in ("Tabel 4.1 Tujuan", "TABEL IV.2 Tujuan", "**Tabel 2.1** Tujuan", "Gambar 3: Peta", "Tabel 1. Tujuan"):
+    for typed in ("Tabel 4.1 Tujuan", "TABEL IV.2 Tujuan", "**Tabel 2.1** Tujuan", "Gambar 3: Peta", "Tabel 1. Tujuan",
+                  "(Tabel 4.1) Tujuan", "Tabel-4.1 Tujuan", "Tabel\u00a04.1 Tujuan", " Tabel 4-1 Tujuan"):
         text = CHAPTERS.read_text(encoding="utf-8").replace("judul: Tujuan dan Sasaran", f'judul: "{typed}"')
         source = tmp_path / "typed.yaml"
         source.write_text(text, encoding="utf-8")
