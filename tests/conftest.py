@@ -150,9 +150,10 @@ def pdf_pages(path: Path, tables: bool = True) -> list[str]:
         for page in pdf.pages:
             # The footer's page number sits in the bottom margin (2.5 cm at least), below all text;
             # told by place, not by look, as a body page may end in a number and the first page
-            # may be numbered (no cover).
+            # may be numbered (no cover). Only letters are dropped there: a table that fills the
+            # page draws its bottom border on the margin's edge, and a lost border loses the table.
             footer_top = page.height - 2.5 * 72 / 2.54
-            page = page.filter(lambda o: o.get("top", 0) < footer_top)
+            page = page.filter(lambda o: o.get("object_type") != "char" or o.get("top", 0) < footer_top)
             if not tables:
                 boxes = [t.bbox for t in page.find_tables()]
                 page = page.filter(lambda o: not any(
