@@ -52,17 +52,17 @@ LENGTHS = {
 }
 
 
-# Each list marker (by the class name model.LIST_MARKERS gives it) as print.css draws it (a
-# counter style defined there) and as Word numbers it: the number format and the level text,
-# where N stands for the level's number.
+# Each list marker (by the class name model.LIST_MARKERS gives it) as print.css counts it (a
+# counter style: CSS's decimal, or print.css's huruf) and as Word numbers it: the number format
+# and the level text, where N stands for the level's number. The PDF prints the same level text.
 MARKER_FORMS = {
     "angka-titik": ("decimal", "decimal", "%N."),
     "huruf-titik": ("huruf", "lowerLetter", "%N."),
-    "angka-kurung": ("angka-kurung", "decimal", "%N)"),
-    "huruf-kurung": ("huruf-kurung", "lowerLetter", "%N)"),
-    "kurung-angka": ("kurung-angka", "decimal", "(%N)"),
-    "kurung-huruf": ("kurung-huruf", "lowerLetter", "(%N)"),
-    "strip": ("strip", "bullet", "-"),
+    "angka-kurung": ("decimal", "decimal", "%N)"),
+    "huruf-kurung": ("huruf", "lowerLetter", "%N)"),
+    "kurung-angka": ("decimal", "decimal", "(%N)"),
+    "kurung-huruf": ("huruf", "lowerLetter", "(%N)"),
+    "strip": ("none", "bullet", "-"),
     "tanpa": ("none", "none", ""),
 }
 
@@ -73,12 +73,26 @@ def word_marker(marker: str, level: int) -> tuple[str, str]:
     return fmt, text.replace("N", str(level + 1))
 
 
+def css_label(marker: str) -> str:
+    """The content of an item's ::before label for a marker: its Word level text, the number
+    counted by the list-item counter ('(' counter(list-item, huruf) ')')."""
+    counter_style, _, text = MARKER_FORMS[marker]
+    if not text:
+        return "none"
+    before, percent, after = text.partition("%N")
+    parts = [f'"{before}"' if before else "", f"counter(list-item, {counter_style})" if percent else "",
+             f'"{after}"' if after else ""]
+    return " ".join(part for part in parts if part)
+
+
 def list_css(default_markers) -> str:
-    """The list-style-type of every list level (its default marker) and of every marker a list
-    can ask for, for the HTML's <style>: print.css holds the counter styles they name."""
-    levels = " ".join(f"ol.tingkat-{level} {{ list-style-type: {MARKER_FORMS[marker][0]}; }}"
+    """The label of every list level (its default marker) and of every marker a list can ask
+    for, for the HTML's <style>. Labels are ::before boxes, not ::marker: a marker sits right-
+    aligned against the text, where Word puts the number at the margin and the text at a tab stop
+    (print.css gives the label the tab's width)."""
+    levels = " ".join(f"ol.tingkat-{level} > li::before {{ content: {css_label(marker)}; }}"
                       for level, marker in enumerate(default_markers, start=1))
-    asked = " ".join(f"ol.tanda-{marker} {{ list-style-type: {css}; }}" for marker, (css, _, _) in MARKER_FORMS.items())
+    asked = " ".join(f"ol.tanda-{marker} > li::before {{ content: {css_label(marker)}; }}" for marker in MARKER_FORMS)
     return f"{levels} {asked}"
 
 

@@ -269,7 +269,8 @@ def render_html(model: Renstra, source: Source, out_dir: Path, toc_pages=None,
         "modified": utc_stamp(modified_at(model.dokumen.tanggal)),
         "generator": f"renstra {__version__}",
         "css_variables": css_variables(),
-        "list_css": list_css(LIST_MARKERS[marker] for marker in DEFAULT_MARKERS),
+        # Quoted label texts ("(" counter(...) ")"), built from layout's constants alone.
+        "list_css": Markup(list_css(LIST_MARKERS[marker] for marker in DEFAULT_MARKERS)),
         "footer_size": css_length("footer-text"),
     }
     import jinja2

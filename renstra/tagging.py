@@ -351,6 +351,8 @@ def _grid(table):
 def _role(box) -> str | None:
     """The pseudo-element a box draws ('marker', 'before', 'after'), or None."""
     tag = box.element_tag or ""
+    if tag == "li::before":
+        return "marker"  # a list item's number: print.css draws it as ::before, to place it as Word does
     return tag.split("::", 1)[1] if "::" in tag else None
 
 

@@ -1,11 +1,15 @@
 """Page parity: the PDF and the DOCX (as LibreOffice renders it, with Liberation Sans for Arial)
 break their pages in the same places. For every fixture, the share of pages whose first line is
-the same in both outputs, and the page counts; the figures are printed at the end of the run."""
+the same in both outputs, and the page counts; the figures are printed at the end of the run.
+Within the pages, each line stands where the DOCX puts it: list numbers at the margin, text at
+the tab stop, headings' titles in line with the paragraphs under them."""
 
 from __future__ import annotations
 
 import subprocess
+from collections import Counter
 
+import pdfplumber
 import pytest
 
 from conftest import REAL_SOURCE, ROOT, pdf_pages, require
@@ -40,13 +44,14 @@ def both(tmp_path_factory):
                            "pdf", "--outdir", str(rendered), *(str(docx) for _pdf, docx in built.values())],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    return {name: (pdf_pages(pdf), pdf_pages(rendered / f"{name}.pdf")) for name, (pdf, _docx) in built.items()}
+    return {name: (pdf, rendered / f"{name}.pdf") for name, (pdf, _docx) in built.items()}
 
 
 def test_pages_start_alike_in_the_pdf_and_in_word(both):
     alike_in_all = pages_in_all = 0
     unequal_counts = []
-    for name, (printed, word) in both.items():
+    for name, paths in both.items():
+        printed, word = (pdf_pages(path) for path in paths)
         alike = sum(a == b for a, b in zip(first_body_lines(printed), first_body_lines(word)))
         alike_in_all += alike
         pages_in_all += max(len(printed), len(word))
@@ -58,3 +63,46 @@ def test_pages_start_alike_in_the_pdf_and_in_word(both):
     REPORT.append(f"all fixtures: {alike_in_all} of {pages_in_all} pages start alike ({share:.0%}; goal {GOAL:.0%})")
     assert not unequal_counts, f"page counts differ: {unequal_counts}"
     assert share >= GOAL, "\n".join(REPORT)
+
+
+# How far a line may stand from where LibreOffice sets it: less than a space of 10 pt type.
+PLACE_TOLERANCE_PT = 1.0
+
+
+def body_lines(path) -> list[tuple[str, float, float]]:
+    """(text, left, right) of every line outside tables and the page-number margin. Table cells
+    are left out: the PDF sizes its columns by their content, Word by the writer's estimate."""
+    found = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            tables = [table.bbox for table in page.find_tables()]
+            footer_top = page.height - 2.5 * 72 / 2.54
+            for line in page.extract_text_lines():
+                inside = any(x0 - 1 <= line["x0"] <= x1 and top - 1 <= line["top"] <= bottom + 1
+                             for x0, top, x1, bottom in tables)
+                if line["top"] < footer_top and not inside:
+                    found.append((" ".join(line["text"].split()), line["x0"], line["x1"]))
+    return found
+
+
+def test_lines_stand_where_word_puts_them(both):
+    """Every line that reads the same in both outputs (and only once in each) starts at the same
+    place, or, centred, has the same middle: list numbers at the list's margin and their text at
+    the tab stop, sub-lists one indent in, headings' numbers at the margin and titles at the tab."""
+    misplaced, compared, lines_in_all = [], 0, 0
+    for name, (printed_path, word_path) in both.items():
+        printed, word = body_lines(printed_path), body_lines(word_path)
+        lines_in_all += len(printed)
+        in_printed, in_word = Counter(t for t, _, _ in printed), Counter(t for t, _, _ in word)
+        once = {text for text, count in in_printed.items() if count == 1 and in_word[text] == 1}
+        at = {text: (left, right) for text, left, right in word if text in once}
+        for text, left, right in printed:
+            if text not in once:
+                continue
+            compared += 1
+            word_left, word_right = at[text]
+            if (abs(left - word_left) > PLACE_TOLERANCE_PT
+                    and abs((left + right) - (word_left + word_right)) / 2 > PLACE_TOLERANCE_PT):
+                misplaced.append(f"{name}: {text[:50]!r} starts {left - word_left:+.1f} pt from Word's")
+    assert compared >= 0.8 * lines_in_all, f"only {compared} of {lines_in_all} lines read alike"
+    assert not misplaced, "\n".join(misplaced[:20])
