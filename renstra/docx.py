@@ -279,6 +279,7 @@ class DocxWriter:
         self.toc_pages_used = 0  # page numbers of the front matter's lists taken so far
         self.last_mission = 0  # the number of the last mission heading written
         self.space_before_next = None
+        self.last_paragraph = None  # the paragraph written last, which a list's last item keeps
         self.first_chapter = True
         self.landscape = False  # inside a section.lanskap: the text is as wide as the page is high
         self.list_definition = self.find_list_definition()
@@ -473,6 +474,7 @@ class DocxWriter:
 
     def paragraph(self, style: str):
         paragraph = self.doc.add_paragraph(style=self.style(style))
+        self.last_paragraph = paragraph
         if self.space_before_next is not None:
             paragraph.paragraph_format.space_before = self.space_before_next
             self.space_before_next = None
@@ -914,9 +916,14 @@ class DocxWriter:
         if not start.isdigit() or int(start) < 1:
             raise unknown(ol, _("has a start that is not a whole number from 1"))
         num_id = self.new_list(marker, level, int(start))
-        for item in children(ol):
+        items = list(children(ol))
+        for index, item in enumerate(items):
             if kind(item) != ("li", ""):
                 raise unknown(item)
+            if index and index == len(items) - 1:
+                # The last item is not left alone on a page: what precedes it (the item before,
+                # or that item's last sub-item) keeps with it, as print.css's break-after: avoid.
+                self.last_paragraph.paragraph_format.keep_with_next = True
             paragraph = self.paragraph("List Paragraph")
             properties = paragraph._p.get_or_add_pPr()
             numbering = properties.get_or_add_numPr()

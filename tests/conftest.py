@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -30,6 +31,17 @@ def require(program: str, package: str) -> None:
     neither LibreOffice nor poppler); CI installs both and fails on any skip."""
     if shutil.which(program) is None:
         pytest.skip(f"{program} is not installed (Debian package {package})")
+
+
+def libreoffice_pdf(documents, out: Path, profile: Path, timeout: int = 300) -> list[Path]:
+    """Each DOCX rendered to PDF by LibreOffice (skipping the test if it is absent), with a
+    profile of its own so that runs never share state; the PDFs' paths, in order."""
+    require("soffice", "libreoffice-writer-nogui")
+    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+                           "pdf", "--outdir", str(out), *map(str, documents)],
+                          capture_output=True, text=True, timeout=timeout)
+    assert done.returncode == 0, done.stderr
+    return [out / f"{Path(document).stem}.pdf" for document in documents]
 
 
 def words(text: str) -> str:

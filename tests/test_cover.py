@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
 from lxml import html as lxml_html
 
-from conftest import REAL_SOURCE, ROOT, normal, pdf_pages, require
+from conftest import REAL_SOURCE, ROOT, libreoffice_pdf, normal, pdf_pages, require
 from renstra.cli import build
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -58,13 +57,9 @@ def covers(tmp_path_factory):
         if cover:
             lines = [normal(p.text_content()) for p in cover[0].iter("p") if p.text_content().strip()]
             built[path.stem] = (lines, pdf, docx)
-    rendered = tmp_path_factory.mktemp("lo")
-    profile = tmp_path_factory.mktemp("profile")
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                           "pdf", "--outdir", str(rendered), *(str(docx) for _l, _p, docx in built.values())],
-                          capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return {name: (lines, pdf, rendered / f"{name}.pdf") for name, (lines, pdf, _docx) in built.items()}
+    rendered = libreoffice_pdf([docx for _l, _p, docx in built.values()], tmp_path_factory.mktemp("lo"),
+                               tmp_path_factory.mktemp("profile"))
+    return {name: (lines, pdf, word) for (name, (lines, pdf, _docx)), word in zip(built.items(), rendered)}
 
 
 def test_the_long_variants_are_as_long_as_claimed(covers):

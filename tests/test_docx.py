@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
 import zipfile
 
 import docx
 import pdfplumber
 import pytest
 
-from conftest import (NS, REAL_SOURCE, ROOT, SEED, W, docx_blocks, docx_text, normal, paragraph_text, part,
-                      pdf_pages, pdf_text, require)
+from conftest import (NS, REAL_SOURCE, ROOT, SEED, W, docx_blocks, docx_text, libreoffice_pdf, normal,
+                      paragraph_text, part, pdf_pages, pdf_text)
 from renstra.cli import build, check
 from renstra.docx import UnknownElement, write_docx
 from renstra.render import render_html
@@ -37,15 +36,10 @@ def built(tmp_path_factory):
 @pytest.fixture(scope="module")
 def libreoffice(built, tmp_path_factory):
     """Both DOCX files converted to PDF by LibreOffice, with a profile of its own."""
-    require("soffice", "libreoffice-writer-nogui")
-    out = tmp_path_factory.mktemp("lo")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    sources = [str(built[name]["docx"]) for name in (REAL_SOURCE.stem, FIXTURE.stem)]
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(out), *sources],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return {name: out / f"{name}.pdf" for name in (REAL_SOURCE.stem, FIXTURE.stem)}
+    names = (REAL_SOURCE.stem, FIXTURE.stem)
+    pdfs = libreoffice_pdf([built[name]["docx"] for name in names], tmp_path_factory.mktemp("lo"),
+                           tmp_path_factory.mktemp("lo-profile"), timeout=120)
+    return dict(zip(names, pdfs))
 
 
 # --- words ------------------------------------------------------------------------------------

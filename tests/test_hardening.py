@@ -24,7 +24,7 @@ import yaml
 from lxml import etree
 from weasyprint.text.fonts import FontConfiguration
 
-from conftest import NS, REAL_SOURCE, ROOT, W, docx_text, normal, paragraph_text, part, pdf_text, require
+from conftest import NS, REAL_SOURCE, ROOT, W, docx_text, normal, libreoffice_pdf, paragraph_text, part, pdf_text, require
 from renstra import cli, diagnostics, docx, pdf, render
 from renstra.cli import build, check
 from renstra.errors import TemplateError
@@ -672,12 +672,7 @@ def test_word_keeps_the_two_touching_tables_apart_with_narrow_cells_where_too_wi
 
 
 def test_libreoffice_shows_the_odd_docx_inside_the_page(odd, tmp_path):
-    require("soffice", "libreoffice-writer-nogui")
-    profile = tmp_path / "profile"
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(odd["docx"])],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    libreoffice_pdf([odd["docx"]], tmp_path, tmp_path / "profile", timeout=120)
     outside = []
     with pdfplumber.open(tmp_path / "ganjil.pdf") as document_pdf:
         pages = len(document_pdf.pages)

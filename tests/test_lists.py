@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REAL_SOURCE, docx_text, pdf_text
+from conftest import REAL_SOURCE, docx_text, libreoffice_pdf, pdf_pages, pdf_text
 
 ITEM = "          - Menjunjung tinggi supremasi hukum (ketaatan hukum).\n"
 
@@ -20,3 +20,29 @@ def test_a_lettered_list_past_z_is_numbered_alike_in_pdf_and_docx(tmp_path, run)
         assert f"{label} Butir tambahan nomor {number}." in pdf
         assert f"{label} Butir tambahan nomor {number}." in docx
     assert pdf == docx
+
+
+# The seed's first mission list with its fifth item made one line: unkept, that item ends page 2
+# and the sixth stands alone at the top of page 3.
+LONG_FIFTH = """          - >-
+            Menerapkan nilai-nilai etika aparatur guna membangun budaya kerja yang mendukung
+            produktifitas kerja yang tinggi dalam pelaksanaan tugas dan fungsi penyelenggaraan
+            negara, khususnya dalam rangka pemberian pelayanan umum kepada masyarakat.
+"""
+SHORT_FIFTH = "          - Menerapkan nilai-nilai etika aparatur.\n"
+
+
+def test_a_lists_last_item_is_not_left_alone_on_a_page(tmp_path, run):
+    source = tmp_path / "pendek.yaml"
+    text = REAL_SOURCE.read_text(encoding="utf-8")
+    assert LONG_FIFTH in text
+    source.write_text(text.replace(LONG_FIFTH, SHORT_FIFTH), encoding="utf-8")
+    code, _, err = run("build", "--formats", "pdf,docx", "--out", tmp_path, source)
+    assert code == 0, err
+    word = libreoffice_pdf([tmp_path / "pendek.docx"], tmp_path / "lo", tmp_path / "profile")[0]
+    for output, name in ((tmp_path / "pendek.pdf", "the PDF"), (word, "the DOCX in LibreOffice")):
+        pages = [" ".join(page.split()) for page in pdf_pages(output)]
+        first, fifth, last = (next(n for n, page in enumerate(pages) if item in page) for item in
+                              ("a. Membangun pemahaman", "e. Menerapkan nilai-nilai", "f. Pengawasan dan pemeriksaan"))
+        assert first < last, f"{name}: the list must cross a page for the test to mean anything"
+        assert fifth == last, f"{name}: the list's last item stands alone on page {last + 1}"

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 import zipfile
 
 import pytest
 from lxml import etree
 
-from conftest import NS, REAL_SOURCE, ROOT, W, normal, paragraph_text, pdf_pages, require
+from conftest import NS, REAL_SOURCE, ROOT, W, libreoffice_pdf, normal, paragraph_text, pdf_pages, require
 from renstra.cli import build
 from renstra.indonesian import roman
 from test_model import MINIMAL
@@ -149,11 +148,7 @@ def renumbered_by_libreoffice(docx_path, tmp_path, duplicate) -> list[str]:
                 duplicate(body)
                 data = etree.tostring(body, xml_declaration=True, encoding="UTF-8", standalone=True)
             copy_.writestr(item, data)
-    profile = tmp_path / "profile"
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                           "pdf", "--outdir", str(tmp_path), str(edited)], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return pdf_pages(tmp_path / "edited.pdf")
+    return pdf_pages(libreoffice_pdf([edited], tmp_path, tmp_path / "profile")[0])
 
 
 def test_a_chapter_inserted_in_word_renumbers_the_chapters_after_it_and_their_tables(built, tmp_path):

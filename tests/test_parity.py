@@ -6,13 +6,12 @@ the tab stop, headings' titles in line with the paragraphs under them."""
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 
 import pdfplumber
 import pytest
 
-from conftest import REAL_SOURCE, ROOT, pdf_pages, require
+from conftest import REAL_SOURCE, ROOT, libreoffice_pdf, pdf_pages
 from renstra.cli import build
 
 SOURCES = [REAL_SOURCE] + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
@@ -35,16 +34,11 @@ def first_body_lines(pages: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def both(tmp_path_factory):
     """Each source's PDF, and its DOCX converted to PDF by LibreOffice."""
-    require("soffice", "libreoffice-writer-nogui")
     out = tmp_path_factory.mktemp("out")
     built = {source.stem: build(str(source), out, ["pdf", "docx"]) for source in SOURCES}
-    rendered = tmp_path_factory.mktemp("lo")
-    profile = tmp_path_factory.mktemp("profile")
-    done = subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                           "pdf", "--outdir", str(rendered), *(str(docx) for _pdf, docx in built.values())],
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return {name: (pdf, rendered / f"{name}.pdf") for name, (pdf, _docx) in built.items()}
+    rendered = libreoffice_pdf([docx for _pdf, docx in built.values()], tmp_path_factory.mktemp("lo"),
+                               tmp_path_factory.mktemp("profile"), timeout=600)
+    return {name: (pdf, word) for (name, (pdf, _docx)), word in zip(built.items(), rendered)}
 
 
 def test_pages_start_alike_in_the_pdf_and_in_word(both):
