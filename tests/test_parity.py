@@ -10,6 +10,7 @@ from collections import Counter
 
 import pdfplumber
 import pytest
+import yaml
 
 from conftest import REAL_SOURCE, ROOT, libreoffice_pdf, pdf_pages
 from renstra.cli import build
@@ -100,3 +101,34 @@ def test_lines_stand_where_word_puts_them(both):
                 misplaced.append(f"{name}: {text[:50]!r} starts {left - word_left:+.1f} pt from Word's")
     assert compared >= 0.8 * lines_in_all, f"only {compared} of {lines_in_all} lines read alike"
     assert not misplaced, "\n".join(misplaced[:20])
+
+
+def test_a_table_caption_is_never_left_at_the_foot_of_a_page(tmp_path, run):
+    """Each chapter starts a page; chapter k holds k paragraphs and then a captioned table whose
+    first row is tall, so that over the chapters the caption meets the page's foot at every
+    height. In both outputs the caption stands on the page of the table's first row."""
+    filler = "Kalimat pengisi untuk menggeser tabel ke bawah."
+    chapters = []
+    for k in range(14, 34):
+        chapters.append({"judul": f"BAB UJI {k}", "isi": [filler] * k + [{"tabel": {
+            "judul": f"Tabel uji {k}", "kepala": [["No", "Uraian"]],
+            "baris": [[1, f"Baris pertama {k}. " + "Uraian panjang yang memenuhi sel. " * 12], [2, "Baris kedua"]]}}]})
+    source = tmp_path / "keterangan.yaml"
+    document = yaml.safe_load(REAL_SOURCE.read_text(encoding="utf-8"))
+    document.pop("misi")
+    document.pop("visi", None)
+    document["bab"] = chapters
+    source.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, _, err = run("build", "--formats", "pdf,docx", "--out", tmp_path, source)
+    assert code == 0, err
+    word = libreoffice_pdf([tmp_path / "keterangan.docx"], tmp_path / "lo", tmp_path / "profile")[0]
+    for output, name in ((tmp_path / "keterangan.pdf", "the PDF"), (word, "the DOCX in LibreOffice")):
+        pages = [" ".join(page.split()) for page in pdf_pages(output)]
+        apart = []
+        for k in range(14, 34):
+            # The last page naming the table: the DAFTAR TABEL names it first.
+            caption = max(n for n, page in enumerate(pages) if f"Tabel uji {k} " in page + " ")
+            row = next(n for n, page in enumerate(pages) if f"Baris pertama {k}." in page)
+            if caption != row:
+                apart.append(k)
+        assert not apart, f"{name}: chapters whose caption stands a page before its table: {apart}"
