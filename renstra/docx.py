@@ -28,9 +28,9 @@ from docx.styles.style import StyleFactory
 from docx.table import _Cell
 
 from .errors import TemplateError
-from .fonts import WORD_FONT_TABLE, pdf_family
+from .fonts import WORD_FONT_TABLE, pdf_family, text_width_pt
 from .i18n import N_, _
-from .layout import MARKER_FORMS, PAPER, emu, word_marker
+from .layout import LENGTHS, MARKER_FORMS, PAPER, emu, word_marker
 from .model import DEFAULT_MARKERS, LIST_MARKERS, MAX_LIST_LEVEL
 from .ooxml import bookmark_name, element_of, field_runs, make_run, narrow_cell_margins, reproducible_zip
 from .outputs import write_atomic
@@ -116,6 +116,9 @@ LIST_NAME = "Daftar Renstra"  # the w:name of the reference document's list defi
 LIST_LEVELS = MAX_LIST_LEVEL
 LIST_CLASS = re.compile(r"tingkat-([1-9])(?: tanda-([a-z-]+))?")
 
+TABLE_TEXT_PT = LENGTHS["table-text"][0]
+# What a cell adds to its text's width: the padding at both sides and one rule (half of each side's).
+CELL_EXTRA_PT = 2 * LENGTHS["cell-padding"][0] + LENGTHS["cell-border"][0]
 WIDE_TABLE_TEXT = Emu(emu("wide-table-text"))
 WIDE_TABLE_PADDING = Emu(emu("wide-table-padding"))
 EMBLEM_WIDTH = Emu(emu("emblem-cover"))
@@ -1040,6 +1043,12 @@ class DocxWriter:
         table._tbl.tblPr.append(borders)
         self.space_before_next = Pt(18)
 
+    def cell_width(self, text: str, header: bool) -> int:
+        """The width (EMU) a table cell needs to hold text on one line, as the PDF measures it:
+        the shipped font's glyphs at the table's size (bold in a header), padding and rule."""
+        points = text_width_pt(text, self.layout.huruf, str(TEMPLATES / "fonts"), TABLE_TEXT_PT, bold=header)
+        return Pt(points + CELL_EXTRA_PT)
+
     def fix_widths(self, table, widths):
         table.autofit = False
         grid = table._tbl.tblGrid
@@ -1084,7 +1093,7 @@ class DocxWriter:
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.style("Table Grid")
         width = self.text_width - (indent or 0)
-        widths, too_wide = column_widths(placed, columns, width)
+        widths, too_wide = column_widths(placed, columns, width, self.cell_width)
         self.fix_widths(table, widths)
         if too_wide:
             narrow_cell_margins(table, WIDE_TABLE_PADDING)

@@ -17,6 +17,7 @@ def text_width_cm(paper: str, left_cm: float, right_cm: float) -> float:
 LINES = {
     "heading": 1.5,  # "Heading 1", "Heading 2", "TOC Heading"
     "caption": 1.2,  # "Caption" above a table
+    "table": 1.05,  # "Table Text" and "Table Heading", the cells' text
 }
 
 
@@ -45,6 +46,9 @@ LENGTHS = {
     "cover-kind": (18, "pt"),
     "cover-title": (14, "pt"),
     "table-text": (10, "pt"),
+    "cell-padding": (4, "pt"),  # at a table cell's sides
+    "cell-padding-block": (2, "pt"),  # above and below a table cell's text
+    "cell-border": (0.75, "pt"),  # a table's rules
     "wide-table-text": (8, "pt"),  # a table too wide for the page even at its longest words
     "wide-table-padding": (2, "pt"),  # at the sides of its cells
     "signature-room": (2.5, "cm"),  # for signature and stamp

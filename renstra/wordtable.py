@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from docx.shared import Pt
-
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+# Where a line may break besides a space, as the PDF's line breaker (Unicode's rules) allows it:
+# after a hyphen or a slash before a letter ("Rata-|rata", "Tujuan/|Sasaran").
+BREAK_AFTER = re.compile(r"(?<=[-/])(?=[^\W\d_])")
 
 
 def place_cells(rows):
@@ -31,31 +32,47 @@ def place_cells(rows):
     return placed, columns
 
 
-def column_widths(placed, columns, total, char_width=Pt(5.5)) -> tuple[list[int], bool]:
-    """Column widths as a browser's automatic table layout roughly gives them, by text length,
-    and whether the table is too wide for that (its longest words alone pass the text width).
+def column_widths(placed, columns, total, measure) -> tuple[list[int], bool]:
+    """Column widths as the PDF's automatic table layout (CSS 2.1, as WeasyPrint does it) gives
+    them, and whether the table is too wide for that (its longest words alone pass the text width).
+    measure(text, header) is the width a cell needs to hold text on one line, padding included,
+    in the unit of total.
 
+    Each column is at least as wide as its longest word and at most as wide as its longest text
+    on one line; when all texts fit on one line, what is left goes to each column by that width.
     A table too wide gets equal columns, as the PDF lays it out: sharing by longest word would
     give a column holding one very long word nearly all the width and squeeze the rest to nothing.
     """
-    least = [3] * columns  # the longest word (plus padding): narrower would break words
-    wanted = [3] * columns  # the whole text on one line
-    for _, c, _, colspan, cell, _ in placed:
+    least = [measure("", False)] * columns  # the longest word: narrower would break words
+    wanted = [measure("", False)] * columns  # the whole text on one line
+    spanning = []
+    for _, c, _, colspan, cell, header in placed:
+        text = HTML_SPACE.sub(" ", cell.text_content()).strip()
+        pieces = (piece for word in text.split(" ") for piece in BREAK_AFTER.split(word))
+        needs = (max(measure(piece, header) for piece in pieces), measure(text, header))
         if colspan == 1:
-            text = HTML_SPACE.sub(" ", cell.text_content()).strip()
-            least[c] = max(least[c], max(len(w) for w in text.split(" ")) + 2)
-            wanted[c] = max(wanted[c], len(text) + 2)
-    room = total / char_width
-    if sum(least) > room:
+            least[c], wanted[c] = max(least[c], needs[0]), max(wanted[c], needs[1])
+        else:
+            spanning.append((range(c, c + colspan), needs))
+    # A cell across columns ("Target Kinerja" over the years) widens them when they are too narrow
+    # for it together, each by its share of their one-line widths.
+    for spanned, needs in spanning:
+        for widths, need in zip((least, wanted), needs):
+            excess = need - sum(widths[i] for i in spanned)
+            if excess > 0:
+                shares = [wanted[i] for i in spanned]
+                for i, share in zip(spanned, shares):
+                    widths[i] += excess * share / sum(shares)
+    if sum(least) > total:
         widths = [total // columns] * columns
         widths[-1] += total - sum(widths)
         return widths, True
-    if sum(wanted) <= room:
+    if sum(wanted) <= total:
         weights = wanted
     else:
         # Every column gets its longest word; the rest of the room goes by how much more each wants.
-        share = max(0.0, room - sum(least)) / (sum(wanted) - sum(least) or 1)
-        weights = [m + (w - m) * min(share, 1.0) for m, w in zip(least, wanted)]
+        share = (total - sum(least)) / (sum(wanted) - sum(least))
+        weights = [m + (w - m) * share for m, w in zip(least, wanted)]
     widths = [int(total * w / sum(weights)) for w in weights]
     widths[-1] += total - sum(widths)
     return widths, False

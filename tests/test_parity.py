@@ -103,6 +103,29 @@ def test_lines_stand_where_word_puts_them(both):
     assert not misplaced, "\n".join(misplaced[:20])
 
 
+def column_widths(path) -> list[list[float]]:
+    """The column widths of every table part on every page, in order."""
+    with pdfplumber.open(path) as pdf:
+        return [[right - left for left, right in zip(edges, edges[1:])]
+                for page in pdf.pages for table in page.find_tables()
+                for edges in [sorted({round(cell[0], 1) for cell in table.cells} | {round(table.bbox[2], 1)})]]
+
+
+def test_tables_have_the_same_columns_in_word(both):
+    """The DOCX's column widths are the PDF's automatic layout, computed ahead: each column of
+    each table within 2 pt of the PDF's, so that cells wrap alike and rows break pages alike."""
+    compared, apart = 0, []
+    for name, (printed, word) in both.items():
+        for number, (in_pdf, in_word) in enumerate(zip(column_widths(printed), column_widths(word)), start=1):
+            assert len(in_pdf) == len(in_word), f"{name}: table part {number} has other columns in Word"
+            compared += 1
+            worst = max(abs(a - b) for a, b in zip(in_pdf, in_word))
+            if worst > 2:
+                apart.append(f"{name} table part {number}: PDF {in_pdf}, Word {in_word}")
+    assert compared >= 5, f"only {compared} table parts compared"
+    assert not apart, "\n".join(apart)
+
+
 def test_a_table_caption_is_never_left_at_the_foot_of_a_page(tmp_path, run):
     """Each chapter starts a page; chapter k holds k paragraphs and then a captioned table whose
     first row is tall, so that over the chapters the caption meets the page's foot at every

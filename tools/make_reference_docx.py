@@ -101,14 +101,15 @@ STYLES = [
                         f'{spacing(0, 80, 360)}{LEFT}'),
     paragraph_style("Caption", "caption", custom=False, ppr=f"{KEEP}{spacing(120, 120, twips_line('caption'))}{CENTER}", rpr=BOLD),
     # 1.05 lines x 1.15 em = the tables' 1.2 em.
-    paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, 252)}{LEFT}", rpr=size(points("table-text"))),
+    paragraph_style("TableText", "Table Text", ppr=f"{spacing(0, 0, twips_line('table'))}{LEFT}", rpr=size(points("table-text"))),
     paragraph_style("TableHeading", "Table Heading", based="TableText", ppr=f"<w:keepNext/>{CENTER}", rpr=BOLD),
     '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
     '<w:tblPr><w:tblBorders>'
-    + "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+    + "".join(f'<w:{side} w:val="single" w:sz="{round(LENGTHS["cell-border"][0] * 8)}" w:space="0" w:color="000000"/>'
               for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    + '</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/>'
-    '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+    + f'</w:tblBorders><w:tblCellMar><w:top w:w="{twips("cell-padding-block")}" w:type="dxa"/>'
+    f'<w:left w:w="{twips("cell-padding")}" w:type="dxa"/><w:bottom w:w="{twips("cell-padding-block")}" w:type="dxa"/>'
+    f'<w:right w:w="{twips("cell-padding")}" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
     # The cover: centred, bold; sizes and gaps as in print.css.
     paragraph_style("Sampul", "Sampul", ppr=f"{spacing(0, 0, COVER_LINE)}{CENTER}", rpr=BOLD),
     cover("SampulPemerintah", "Sampul Pemerintah", points("cover-line"), before=twips("cover-top")),
