@@ -1043,11 +1043,10 @@ class DocxWriter:
         table._tbl.tblPr.append(borders)
         self.space_before_next = Pt(18)
 
-    def cell_width(self, text: str, header: bool) -> int:
-        """The width (EMU) a table cell needs to hold text on one line, as the PDF measures it:
-        the shipped font's glyphs at the table's size (bold in a header), padding and rule."""
-        points = text_width_pt(text, self.layout.huruf, str(TEMPLATES / "fonts"), TABLE_TEXT_PT, bold=header)
-        return Pt(points + CELL_EXTRA_PT)
+    def table_text_width(self, text: str, bold: bool, italic: bool) -> int:
+        """The width (EMU) of a line of table text as the PDF measures it: the shipped font's
+        glyphs at the table's size."""
+        return Pt(text_width_pt(text, self.layout.huruf, str(TEMPLATES / "fonts"), TABLE_TEXT_PT, bold, italic))
 
     def fix_widths(self, table, widths):
         table.autofit = False
@@ -1093,7 +1092,7 @@ class DocxWriter:
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.style("Table Grid")
         width = self.text_width - (indent or 0)
-        widths, too_wide = column_widths(placed, columns, width, self.cell_width)
+        widths, too_wide = column_widths(placed, columns, width, self.table_text_width, Pt(CELL_EXTRA_PT))
         self.fix_widths(table, widths)
         if too_wide:
             narrow_cell_margins(table, WIDE_TABLE_PADDING)

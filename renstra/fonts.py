@@ -154,13 +154,13 @@ def word_line(word_font: str, folder: str) -> float:
         return (os2.usWinAscent + os2.usWinDescent + max(hhea.lineGap, 0)) / font["head"].unitsPerEm
 
 
-@lru_cache(maxsize=8)
-def advance_widths(word_font: str, folder: str, bold: bool) -> tuple[dict[int, float], float]:
+@lru_cache(maxsize=16)
+def advance_widths(word_font: str, folder: str, style: str) -> tuple[dict[int, float], float]:
     """Each character's advance width, in ems, in the shipped font standing in for a Word font
-    (regular or bold), and the width of a character the font lacks (its .notdef glyph)."""
+    in one style (regular, bold, italic, bolditalic), and the width of a character the font
+    lacks (its .notdef glyph)."""
     from fontTools.ttLib import TTFont
 
-    style = "bold" if bold else "regular"
     with TTFont(os.path.join(folder, FAMILIES[word_font][1][style]), lazy=True) as font:
         em = font["head"].unitsPerEm
         metrics = font["hmtx"].metrics
@@ -168,8 +168,10 @@ def advance_widths(word_font: str, folder: str, bold: bool) -> tuple[dict[int, f
         return widths, metrics[font.getGlyphOrder()[0]][0] / em
 
 
-def text_width_pt(text: str, word_font: str, folder: str, size_pt: float, bold: bool = False) -> float:
+def text_width_pt(text: str, word_font: str, folder: str, size_pt: float, bold: bool = False,
+                  italic: bool = False) -> float:
     """The width of a line of text set in the shipped font, without kerning: what a table column
     needs to hold it unbroken, as the PDF's automatic table layout measures it."""
-    widths, missing = advance_widths(word_font, folder, bold)
+    style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
+    widths, missing = advance_widths(word_font, folder, style)
     return sum(widths.get(ord(char), missing) for char in text) * size_pt

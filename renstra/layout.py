@@ -79,13 +79,15 @@ def word_marker(marker: str, level: int) -> tuple[str, str]:
 
 def css_label(marker: str) -> str:
     """The content of an item's ::before label for a marker: its Word level text, the number
-    counted by the list-item counter ('(' counter(list-item, huruf) ')')."""
+    counted by the list-item counter ('(' counter(list-item, huruf) ') '). A no-break space ends
+    it, which the label's tab-stop width hides, so that a number wider than the tab stop ("(10)"
+    at 12 pt) keeps a space before its text, as Word's tab does, instead of touching it."""
     counter_style, _, text = MARKER_FORMS[marker]
     if not text:
         return "none"
     before, percent, after = text.partition("%N")
     parts = [f'"{before}"' if before else "", f"counter(list-item, {counter_style})" if percent else "",
-             f'"{after}"' if after else ""]
+             f'"{after}\\a0"']
     return " ".join(part for part in parts if part)
 
 

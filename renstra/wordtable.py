@@ -6,8 +6,51 @@ import re
 
 HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # Where a line may break besides a space, as the PDF's line breaker (Unicode's rules) allows it:
-# after a hyphen or a slash before a letter ("Rata-|rata", "Tujuan/|Sasaran").
-BREAK_AFTER = re.compile(r"(?<=[-/])(?=[^\W\d_])")
+# after a hyphen or a slash before a letter ("Rata-|rata", "Tujuan/|Sasaran"), after a dash.
+BREAK_AFTER = re.compile(r"(?<=[-/])(?=[^\W\d_])|(?<=[\u2013\u2014])(?=\S)")
+BOLD_TAGS = {"strong", "b", "th"}
+ITALIC_TAGS = {"em", "i"}
+
+
+def styled_text(cell) -> list[tuple[str, bool, bool]]:
+    """A cell's text as the PDF sets it, spaces collapsed: (character, bold, italic) each."""
+    runs = []
+
+    def walk(element, bold, italic):
+        bold, italic = bold or element.tag in BOLD_TAGS, italic or element.tag in ITALIC_TAGS
+        runs.append((element.text or "", bold, italic))
+        for child in element:
+            walk(child, bold, italic)
+            runs.append((child.tail or "", bold, italic))
+
+    walk(cell, False, False)
+    chars = [(" " if HTML_SPACE.fullmatch(char) else char, bold, italic)
+             for text, bold, italic in runs for char in text]
+    collapsed = [c for i, c in enumerate(chars) if not (c[0] == " " and i and chars[i - 1][0] == " ")]
+    while collapsed and collapsed[0][0] == " ":
+        collapsed.pop(0)
+    while collapsed and collapsed[-1][0] == " ":
+        collapsed.pop()
+    return collapsed
+
+
+def unbreakable_pieces(chars) -> list[list]:
+    """The stretches of a cell's text that no line break divides."""
+    text = "".join(char for char, _, _ in chars)
+    cuts = sorted({match.start() for match in BREAK_AFTER.finditer(text)}
+                  | {i for i, char in enumerate(text) if char == " "} | {i + 1 for i, char in enumerate(text) if char == " "})
+    bounds = [0, *cuts, len(text)]
+    return [chars[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()] or [[]]
+
+
+def width_of(chars, measure) -> int:
+    """The width of styled characters: each run of one style measured at once."""
+    total, start = 0, 0
+    for end in range(1, len(chars) + 1):
+        if end == len(chars) or chars[end][1:] != chars[start][1:]:
+            total += measure("".join(char for char, _, _ in chars[start:end]), *chars[start][1:])
+            start = end
+    return total
 
 
 def place_cells(rows):
@@ -32,24 +75,24 @@ def place_cells(rows):
     return placed, columns
 
 
-def column_widths(placed, columns, total, measure) -> tuple[list[int], bool]:
+def column_widths(placed, columns, total, measure, cell_extra) -> tuple[list[int], bool]:
     """Column widths as the PDF's automatic table layout (CSS 2.1, as WeasyPrint does it) gives
     them, and whether the table is too wide for that (its longest words alone pass the text width).
-    measure(text, header) is the width a cell needs to hold text on one line, padding included,
-    in the unit of total.
+    measure(text, bold, italic) is the width of text on one line, cell_extra what a cell adds
+    (padding, rule), both in the unit of total.
 
     Each column is at least as wide as its longest word and at most as wide as its longest text
     on one line; when all texts fit on one line, what is left goes to each column by that width.
     A table too wide gets equal columns, as the PDF lays it out: sharing by longest word would
     give a column holding one very long word nearly all the width and squeeze the rest to nothing.
     """
-    least = [measure("", False)] * columns  # the longest word: narrower would break words
-    wanted = [measure("", False)] * columns  # the whole text on one line
+    least = [cell_extra] * columns  # the longest word: narrower would break words
+    wanted = [cell_extra] * columns  # the whole text on one line
     spanning = []
-    for _, c, _, colspan, cell, header in placed:
-        text = HTML_SPACE.sub(" ", cell.text_content()).strip()
-        pieces = (piece for word in text.split(" ") for piece in BREAK_AFTER.split(word))
-        needs = (max(measure(piece, header) for piece in pieces), measure(text, header))
+    for _, c, _, colspan, cell, _ in placed:
+        chars = styled_text(cell)
+        needs = (max(width_of(piece, measure) for piece in unbreakable_pieces(chars)) + cell_extra,
+                 width_of(chars, measure) + cell_extra)
         if colspan == 1:
             least[c], wanted[c] = max(least[c], needs[0]), max(wanted[c], needs[1])
         else:

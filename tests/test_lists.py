@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import REAL_SOURCE, docx_text, libreoffice_pdf, pdf_pages, pdf_text
+import shutil
+
+import pdfplumber
+import yaml
+
+from conftest import REAL_SOURCE, ROOT, docx_text, libreoffice_pdf, pdf_pages, pdf_text
 
 ITEM = "          - Menjunjung tinggi supremasi hukum (ketaatan hukum).\n"
 
@@ -46,3 +51,20 @@ def test_a_lists_last_item_is_not_left_alone_on_a_page(tmp_path, run):
                               ("a. Membangun pemahaman", "e. Menerapkan nilai-nilai", "f. Pengawasan dan pemeriksaan"))
         assert first < last, f"{name}: the list must cross a page for the test to mean anything"
         assert fifth == last, f"{name}: the list's last item stands alone on page {last + 1}"
+
+
+def test_a_number_wider_than_the_tab_stop_keeps_a_space_before_its_text(tmp_path, run):
+    """'(10)' at 12 pt fills the 0.75 cm tab stop: Word tabs on, and the PDF must not set the
+    text against the number either."""
+    document = yaml.safe_load((ROOT / "tests" / "fixtures" / "bab-lengkap.yaml").read_text(encoding="utf-8"))
+    document["bab"][0]["isi"] = [{"daftar": ["Butir sembilan", "Butir sepuluh", "Butir sebelas"],
+                                  "tanda": "(1)", "mulai": 9}]
+    source = tmp_path / "lebar.yaml"
+    source.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "lambang-contoh.png", tmp_path)
+    code, _, err = run("build", "--formats", "pdf", "--out", tmp_path, source)
+    assert code == 0, err
+    with pdfplumber.open(tmp_path / "lebar.pdf") as pdf:
+        words = [w["text"] for page in pdf.pages for w in page.extract_words()]
+    for label in ("(9)", "(10)", "(11)"):
+        assert label in words, f"{label} is not a word of its own: {[w for w in words if w.startswith(label)]}"

@@ -6,6 +6,7 @@ the tab stop, headings' titles in line with the paragraphs under them."""
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 import pdfplumber
@@ -124,6 +125,28 @@ def test_tables_have_the_same_columns_in_word(both):
                 apart.append(f"{name} table part {number}: PDF {in_pdf}, Word {in_word}")
     assert compared >= 5, f"only {compared} table parts compared"
     assert not apart, "\n".join(apart)
+
+
+def test_columns_follow_bold_italic_and_dashes_as_the_pdf_does(tmp_path, run):
+    """Bold and italic words in body cells are measured in their own fonts, and a line may break
+    after an en dash ("2021–2026") as the PDF's line breaker allows: the columns still agree."""
+    rows = [[1, "**Penguatan Kelembagaan Kecamatan Sebagai Simpul Pelayanan**", "*Good governance* terukur",
+             "2021–2026"],
+            [2, "Peningkatan kualitas pelayanan administrasi terpadu kecamatan yang cepat dan tepat",
+             "**INDEKS**", "2022–2027 (lima tahun anggaran berjalan)"]]
+    document = yaml.safe_load((ROOT / "tests" / "fixtures" / "bab-lengkap.yaml").read_text(encoding="utf-8"))
+    document["bab"][0]["isi"] = [{"tabel": {"judul": "Uji lebar kolom", "kepala": [["No", "Program", "Sifat", "Periode"]],
+                                            "baris": rows}}]
+    source = tmp_path / "kolom.yaml"
+    source.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "lambang-contoh.png", tmp_path)
+    code, _, err = run("build", "--formats", "pdf,docx", "--out", tmp_path, source)
+    assert code == 0, err
+    word = libreoffice_pdf([tmp_path / "kolom.docx"], tmp_path / "lo", tmp_path / "profile")[0]
+    # The fixture's other chapters hold tables of other shapes; this one has four columns.
+    in_pdf, in_word = ([widths for widths in column_widths(path) if len(widths) == 4][0]
+                       for path in (tmp_path / "kolom.pdf", word))
+    assert max(abs(a - b) for a, b in zip(in_pdf, in_word)) <= 2, f"PDF {in_pdf}, Word {in_word}"
 
 
 def test_a_table_caption_is_never_left_at_the_foot_of_a_page(tmp_path, run):
