@@ -1129,6 +1129,10 @@ class DocxWriter:
         return self.heading("Caption", caption, caption.get("id"), " ")
 
     def signature(self, block):
+        # The signature never stands alone at the top of a page: the text before it keeps with
+        # it, as print.css's break-before: avoid (the "Tanda Tangan" styles keep together).
+        if self.last_paragraph is not None:
+            self.last_paragraph.paragraph_format.keep_with_next = True
         for element in children(block):
             tag, classes = kind(element)
             if tag != "p" or classes not in SIGNATURE:

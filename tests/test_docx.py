@@ -214,6 +214,10 @@ def test_signature_block_at_the_right_and_cover_emblem(built):
     assert [p.text for p in signature] == ["Magelang, 17 Januari 2022", "CAMAT CONTOH,", "",
                                            "Nama Camat, S.Sos., M.Si.", "Pembina (IV/a)",
                                            "NIP. 19700101 199001 1 001"]
+    # The signature never opens a page alone: the paragraph before it keeps with it, as in the PDF.
+    paragraphs = document.paragraphs
+    before = paragraphs[[p._p for p in paragraphs].index(signature[0]._p) - 1]
+    assert before.text and before.paragraph_format.keep_with_next
     text_width = document.sections[-1].page_width - document.sections[-1].left_margin - document.sections[-1].right_margin
     assert abs(document.styles["Tanda Tangan"].paragraph_format.left_indent - text_width / 2) < 700
     cover = [p for p in document.paragraphs if p.style.name == "Sampul Lambang"]
