@@ -38,6 +38,7 @@ from .paths import IMAGE_SIGNATURES, TEMPLATE, TEMPLATES, read_confined
 from .wordtable import HTML_SPACE, column_widths, place_cells
 
 REFERENCE = TEMPLATES / "reference.docx"
+FONTS = str(TEMPLATES / "fonts")  # the shipped fonts, whose glyph widths size table columns
 W_NAMESPACE = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # The HTML vocabulary this writer understands (what templates/renstra.html.j2 emits) and the
@@ -1043,10 +1044,16 @@ class DocxWriter:
         table._tbl.tblPr.append(borders)
         self.space_before_next = Pt(18)
 
+    def styled_text(self, cell, header: bool) -> list[tuple[str, bool, bool]]:
+        """A table cell's text as both outputs set it, read as its runs are written (segments,
+        collapse): (character, bold, italic) each, a header cell bold throughout."""
+        return [(char, header or "strong" in tags, "em" in tags)
+                for text, fmt in collapse(self.segments(cell)) for tags in [dict(fmt)] for char in text]
+
     def table_text_width(self, text: str, bold: bool, italic: bool) -> int:
         """The width (EMU) of a line of table text as the PDF measures it: the shipped font's
         glyphs at the table's size."""
-        return Pt(text_width_pt(text, self.layout.huruf, str(TEMPLATES / "fonts"), TABLE_TEXT_PT, bold, italic))
+        return Pt(text_width_pt(text, self.layout.huruf, FONTS, TABLE_TEXT_PT, bold, italic))
 
     def fix_widths(self, table, widths):
         table.autofit = False
@@ -1092,7 +1099,8 @@ class DocxWriter:
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.style("Table Grid")
         width = self.text_width - (indent or 0)
-        widths, too_wide = column_widths(placed, columns, width, self.table_text_width, Pt(CELL_EXTRA_PT))
+        widths, too_wide = column_widths(placed, columns, width, self.styled_text, self.table_text_width,
+                                          Pt(CELL_EXTRA_PT))
         self.fix_widths(table, widths)
         if too_wide:
             narrow_cell_margins(table, WIDE_TABLE_PADDING)

@@ -8,32 +8,6 @@ HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 # Where a line may break besides a space, as the PDF's line breaker (Unicode's rules) allows it:
 # after a hyphen or a slash before a letter ("Rata-|rata", "Tujuan/|Sasaran"), after a dash.
 BREAK_AFTER = re.compile(r"(?<=[-/])(?=[^\W\d_])|(?<=[\u2013\u2014])(?=\S)")
-BOLD_TAGS = {"strong", "b", "th"}
-ITALIC_TAGS = {"em", "i"}
-
-
-def styled_text(cell) -> list[tuple[str, bool, bool]]:
-    """A cell's text as the PDF sets it, spaces collapsed: (character, bold, italic) each."""
-    runs = []
-
-    def walk(element, bold, italic):
-        bold, italic = bold or element.tag in BOLD_TAGS, italic or element.tag in ITALIC_TAGS
-        runs.append((element.text or "", bold, italic))
-        for child in element:
-            walk(child, bold, italic)
-            runs.append((child.tail or "", bold, italic))
-
-    walk(cell, False, False)
-    chars = [(" " if HTML_SPACE.fullmatch(char) else char, bold, italic)
-             for text, bold, italic in runs for char in text]
-    collapsed = [c for i, c in enumerate(chars) if not (c[0] == " " and i and chars[i - 1][0] == " ")]
-    while collapsed and collapsed[0][0] == " ":
-        collapsed.pop(0)
-    while collapsed and collapsed[-1][0] == " ":
-        collapsed.pop()
-    return collapsed
-
-
 def unbreakable_pieces(chars) -> list[list]:
     """The stretches of a cell's text that no line break divides."""
     text = "".join(char for char, _, _ in chars)
@@ -75,10 +49,11 @@ def place_cells(rows):
     return placed, columns
 
 
-def column_widths(placed, columns, total, measure, cell_extra) -> tuple[list[int], bool]:
+def column_widths(placed, columns, total, styled_text, measure, cell_extra) -> tuple[list[int], bool]:
     """Column widths as the PDF's automatic table layout (CSS 2.1, as WeasyPrint does it) gives
     them, and whether the table is too wide for that (its longest words alone pass the text width).
-    measure(text, bold, italic) is the width of text on one line, cell_extra what a cell adds
+    styled_text(cell, header) is a cell's text as set, (character, bold, italic) each;
+    measure(text, bold, italic) the width of text on one line, cell_extra what a cell adds
     (padding, rule), both in the unit of total.
 
     Each column is at least as wide as its longest word and at most as wide as its longest text
@@ -89,8 +64,8 @@ def column_widths(placed, columns, total, measure, cell_extra) -> tuple[list[int
     least = [cell_extra] * columns  # the longest word: narrower would break words
     wanted = [cell_extra] * columns  # the whole text on one line
     spanning = []
-    for _, c, _, colspan, cell, _ in placed:
-        chars = styled_text(cell)
+    for _, c, _, colspan, cell, header in placed:
+        chars = styled_text(cell, header)
         needs = (max(width_of(piece, measure) for piece in unbreakable_pieces(chars)) + cell_extra,
                  width_of(chars, measure) + cell_extra)
         if colspan == 1:
