@@ -272,7 +272,9 @@ class Tabel(Strict, json_schema_extra=_hint(
 
 
 Tanda = Literal[tuple(LIST_MARKERS)]
-Mulai = Annotated[int, Field(strict=True, ge=1, le=100_000)]
+# Word's numbering starts a list at 32767 at most: LibreOffice, opening a DOCX that asks for
+# more, counts from 1 while the PDF counts from the number asked for.
+Mulai = Annotated[int, Field(strict=True, ge=1, le=32_767)]
 
 
 def _tanda_field():

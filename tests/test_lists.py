@@ -68,3 +68,23 @@ def test_a_number_wider_than_the_tab_stop_keeps_a_space_before_its_text(tmp_path
         words = [w["text"] for page in pdf.pages for w in page.extract_words()]
     for label in ("(9)", "(10)", "(11)"):
         assert label in words, f"{label} is not a word of its own: {[w for w in words if w.startswith(label)]}"
+
+
+def test_the_highest_start_a_source_may_ask_for_counts_alike_in_word(tmp_path, run):
+    """A list may start at 32767 at most (model.Mulai): the last start Word's numbering keeps.
+    LibreOffice counts a DOCX list asking for 32768 from 1; at 32767 both outputs agree."""
+    document = yaml.safe_load((ROOT / "tests" / "fixtures" / "bab-lengkap.yaml").read_text(encoding="utf-8"))
+    document["bab"][0]["isi"] = [{"daftar": ["Butir pertama", "Butir kedua"], "tanda": "(1)", "mulai": 32767}]
+    source = tmp_path / "mulai.yaml"
+    source.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "lambang-contoh.png", tmp_path)
+    code, _, err = run("build", "--formats", "pdf,docx", "--out", tmp_path, source)
+    assert code == 0, err
+    word = libreoffice_pdf([tmp_path / "mulai.docx"], tmp_path / "lo", tmp_path / "profile")[0]
+    for output in (tmp_path / "mulai.pdf", word):
+        text = " ".join(pdf_pages(output))
+        assert "(32767) Butir pertama" in text and "(32768) Butir kedua" in text, output
+    document["bab"][0]["isi"][0]["mulai"] = 32768
+    source.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, _, err = run("build", "--formats", "pdf,docx", "--out", tmp_path / "lagi", source)
+    assert code == 1 and "32767" in err
